@@ -1,0 +1,41 @@
+namespace Parley.Moderation.Classification;
+
+/// <summary>
+/// The result of classifying one user message in the context of its branch.
+/// Scores are in [0, 1], indexed by <see cref="HarmCategory"/>.
+/// </summary>
+public sealed class MessageClassification
+{
+    /// <summary>Creates a classification; <paramref name="scores"/> must have <see cref="HarmCategories.Count"/> entries.</summary>
+    public MessageClassification(double[] scores, MessageTarget target, bool imminentRisk, bool affirmative)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        if (scores.Length != HarmCategories.Count)
+        {
+            throw new ArgumentException($"Expected {HarmCategories.Count} scores.", nameof(scores));
+        }
+
+        Scores = scores;
+        Target = target;
+        ImminentRisk = imminentRisk;
+        Affirmative = affirmative;
+    }
+
+    /// <summary>Score per category, in [0, 1].</summary>
+    public double[] Scores { get; }
+
+    /// <summary>Whom the message is aimed at.</summary>
+    public MessageTarget Target { get; }
+
+    /// <summary>The message signals imminent risk of harm to the user or to someone else.</summary>
+    public bool ImminentRisk { get; }
+
+    /// <summary>The message is a clear "yes" (used to confirm an end request).</summary>
+    public bool Affirmative { get; }
+
+    /// <summary>The score of one category.</summary>
+    public double this[HarmCategory category] => Scores[(int)category];
+
+    /// <summary>A classification with every score zero (a neutral message).</summary>
+    public static MessageClassification Neutral() => new(new double[HarmCategories.Count], MessageTarget.Nothing, false, false);
+}
