@@ -1,0 +1,88 @@
+namespace Parley.Abstractions;
+
+/// <summary>
+/// One conversation (keyed by a conversation id chosen by the caller, e.g. a GUID string). Every call carries the
+/// caller's user id; only the owner given to <see cref="StartAsync"/> may use the conversation.
+/// </summary>
+/// <example>
+/// <code>
+/// var conversation = client.GetGrain&lt;IConversationGrain&gt;(Guid.NewGuid().ToString("N"));
+/// await conversation.StartAsync("alice");
+/// var result = await conversation.SendAsync("alice", Guid.NewGuid().ToString(), "Hello!");
+/// Console.WriteLine($"{result.Turn.Decision}: {result.Turn.Reply}");
+/// </code>
+/// </example>
+[Alias("parley.IConversationGrain")]
+public interface IConversationGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Starts the conversation for <paramref name="userId"/>, or returns its status when it already exists and belongs to them.
+    /// <paramref name="locale"/> (e.g. <c>en-GB</c>) selects the crisis resources; null keeps the default.
+    /// </summary>
+    /// <exception cref="ConversationAccessDeniedException">It exists and belongs to someone else.</exception>
+    [Alias("Start")]
+    Task<ConversationStatus> StartAsync(string userId, string? locale = null);
+
+    /// <summary>
+    /// Appends a user message and the assistant's reply to the current branch. Retrying with the same
+    /// <paramref name="clientMessageId"/> returns the first result and appends nothing.
+    /// The exchange is durable when this returns.
+    /// </summary>
+    /// <exception cref="ConversationEndedException">The current branch has ended; nothing was stored.</exception>
+    /// <exception cref="InvalidRequestException">Empty, whitespace-only or oversized text, or a missing message id.</exception>
+    /// <exception cref="ServiceUnavailableException">Storage or the chat model failed; nothing was stored.</exception>
+    [Alias("Send")]
+    Task<SendResult> SendAsync(string userId, string clientMessageId, string text);
+
+    /// <summary>
+    /// Edits and resubmits an earlier user turn: forks a new branch that shares the turns before <paramref name="turnId"/>,
+    /// makes it the current branch and sends <paramref name="newText"/> on it. Old branches stay readable.
+    /// </summary>
+    [Alias("Edit")]
+    Task<SendResult> EditAsync(string userId, TurnId turnId, string clientMessageId, string newText);
+
+    /// <summary>Reads the conversation's status.</summary>
+    [Alias("GetStatus")]
+    Task<ConversationStatus> GetStatusAsync(string userId);
+
+    /// <summary>Lists all branches.</summary>
+    [Alias("GetBranches")]
+    Task<IReadOnlyList<BranchView>> GetBranchesAsync(string userId);
+
+    /// <summary>Makes <paramref name="branchId"/> the current branch.</summary>
+    [Alias("SwitchBranch")]
+    Task<ConversationStatus> SwitchBranchAsync(string userId, int branchId);
+
+    /// <summary>
+    /// Reads up to <paramref name="take"/> (at most 100) exchanges of a branch path starting at depth <paramref name="skip"/>.
+    /// <paramref name="branchId"/> null reads the current branch.
+    /// </summary>
+    [Alias("GetTranscript")]
+    Task<TranscriptPage> GetTranscriptAsync(string userId, int? branchId, int skip, int take);
+
+    /// <summary>Rates an assistant turn (<see cref="Rating.None"/> withdraws the vote). Returns the updated turn.</summary>
+    [Alias("Rate")]
+    Task<TurnView> RateAsync(string userId, TurnId turnId, Rating rating);
+
+    /// <summary>Leaves written feedback on a turn, or on the conversation (for example its ending) when <paramref name="turnId"/> is null.</summary>
+    [Alias("LeaveFeedback")]
+    Task LeaveFeedbackAsync(string userId, TurnId? turnId, string text);
+}
+
+/// <summary>The cluster-wide feedback totals (one grain, key 0). Read by operators.</summary>
+[Alias("parley.IFeedbackGrain")]
+public interface IFeedbackGrain : IGrainWithIntegerKey
+{
+    /// <summary>The current totals. Ratings reach them within one flush period of the silo that recorded them.</summary>
+    [Alias("GetTotals")]
+    Task<FeedbackTotals> GetTotalsAsync();
+}
+
+/// <summary>The stateless classifier worker pool: classifies one user message in the context of its branch.</summary>
+[Alias("parley.IClassifierGrain")]
+public interface IClassifierGrain : IGrainWithIntegerKey
+{
+    /// <summary>Classifies <paramref name="text"/> given the previous user messages of its branch, oldest first.</summary>
+    [Alias("Classify")]
+    Task<ClassifierEvidence> ClassifyAsync(string text, IReadOnlyList<string> recentUserMessages);
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Parley.Moderation.Classification;
+using Parley.Moderation.Policy;
+
+namespace Parley.Cli;
+
+/// <summary><c>parley classify</c>: classifies single messages with the classifier and says which the policy would count.</summary>
+public static class ClassifyCommand
+{
+    public static Command Create()
+    {
+        var input = CommandSupport.InputOption("JSON Lines file of {\"id\", \"text\"}.");
+        var output = CommandSupport.OutputOption("JSON Lines file to write {\"id\", \"flagged\", \"categories\", \"target\", \"imminentRisk\"} to.");
+        var command = new Command("classify", "Classify messages (one per line) without context.") { input, output };
+        command.SetAction((parse, _) => CommandSupport.RunAsync(() => RunAsync(parse.GetValue(input)!, parse.GetValue(output)!)));
+        return command;
+    }
+
+    public static async Task RunAsync(string inputPath, string outputPath)
+    {
+        var rows = JsonLines.Read(inputPath, (o, line) =>
+            (Id: JsonLines.RequiredString(o, "id", inputPath, line), Text: JsonLines.RequiredString(o, "text", inputPath, line)));
+        var classifier = new RuleBasedClassifier();
+        var policy = new ConversationPolicy();
+        var results = new object[rows.Count];
+        await CommandSupport.WithProgressAsync("classify", rows.Count, tick =>
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var c = classifier.Classify(rows[i].Text, []);
+                results[i] = new
+                {
+                    id = rows[i].Id,
+                    flagged = policy.ViolationOf(c) != Violation.None,
+                    categories = Categories(c),
+                    target = TargetName(c.Target),
+                    imminentRisk = c.ImminentRisk,
+                };
+                tick();
+            }
+
+            return Task.CompletedTask;
+        });
+        await JsonLines.WriteAsync(outputPath, results);
+    }
+
+    public static Dictionary<string, double> Categories(MessageClassification c) =>
+        HarmCategories.All.ToDictionary(k => k.Name(), k => Math.Round(c[k], 4));
+
+    public static string TargetName(MessageTarget t) => t switch
+    {
+        MessageTarget.Assistant => "assistant",
+        MessageTarget.PersonOrGroup => "person_or_group",
+        _ => "nothing",
+    };
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Orleans.Concurrency;
+using Parley.Abstractions;
+using Parley.Moderation.Classification;
+
+namespace Parley.Grains.Classification;
+
+/// <summary>
+/// The classifier worker pool: a stateless worker, so each silo runs as many local activations as it has cores
+/// and a conversation's classification never leaves its silo.
+/// </summary>
+[StatelessWorker]
+public sealed class ClassifierGrain(IMessageClassifier classifier) : Grain, IClassifierGrain
+{
+    public Task<ClassifierEvidence> ClassifyAsync(string text, IReadOnlyList<string> recentUserMessages)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = classifier.Classify(text, recentUserMessages);
+        ParleyMetrics.ClassifierLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return Task.FromResult(EvidenceMapping.ToEvidence(result, ClassifierVersion.Of(classifier)));
+    }
+}
+
+/// <summary>Converts between the classifier's plain result and the serializable evidence stored with each turn.</summary>
+public static class EvidenceMapping
+{
+    public static ClassifierEvidence ToEvidence(MessageClassification c, string version)
+    {
+        var scores = new Dictionary<string, double>();
+        foreach (var category in HarmCategories.All)
+        {
+            var s = c[category];
+            if (s > 0)
+            {
+                scores[category.Name()] = Math.Round(s, 4);
+            }
+        }
+
+        return new ClassifierEvidence
+        {
+            Scores = scores,
+            Target = (Target)(int)c.Target,
+            ImminentRisk = c.ImminentRisk,
+            Affirmative = c.Affirmative,
+            ClassifierVersion = version,
+        };
+    }
+
+    /// <summary>Null for failed evidence: the policy then continues the conversation.</summary>
+    public static MessageClassification? ToClassification(ClassifierEvidence e)
+    {
+        if (e.Failed)
+        {
+            return null;
+        }
+
+        var scores = new double[HarmCategories.Count];
+        foreach (var (name, score) in e.Scores)
+        {
+            if (HarmCategories.TryParse(name, out var category))
+            {
+                scores[(int)category] = score;
+            }
+        }
+
+        return new MessageClassification(scores, (MessageTarget)(int)e.Target, e.ImminentRisk, e.Affirmative);
+    }
+}
+
+/// <summary>The version string recorded with the evidence.</summary>
+public static class ClassifierVersion
+{
+    public static string Of(IMessageClassifier classifier) =>
+        $"{classifier.GetType().Name}/{classifier.GetType().Assembly.GetName().Version}";
+}

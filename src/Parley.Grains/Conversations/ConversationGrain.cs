@@ -1,0 +1,526 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Parley.Abstractions;
+using Parley.Grains.Classification;
+using Parley.Grains.Feedback;
+using Parley.Grains.Hosting;
+using Parley.Moderation.Policy;
+using Parley.Moderation.Replies;
+
+namespace Parley.Grains.Conversations;
+
+/// <summary>
+/// One conversation. It keeps a small header (owner, branches, policy state per branch, recent message ids) in its own
+/// state and the exchanges in <see cref="TurnChunkGrain"/>s, so a send writes one chunk and the header: a bounded amount
+/// however long the conversation is. The header write is the commit point: an exchange the header does not count does not exist.
+/// </summary>
+public sealed class ConversationGrain(
+    [PersistentState("header", ParleyStorage.Conversations)] IPersistentState<ConversationHeader> header,
+    ConversationPolicy policy,
+    ReplyComposer replies,
+    IOptions<ConversationOptions> options,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain
+{
+    private readonly ConversationOptions _options = options.Value;
+
+    // Recent exchanges of one branch path (chat history and classifier context); rebuilt from the chunks when needed.
+    private (int Branch, int Length, List<StoredExchange> Exchanges)? _recent;
+
+    // Set when a header write failed: the in-memory header may be ahead of storage until it is reloaded.
+    private bool _stale;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private ConversationHeader State => header.State;
+
+    public async Task<ConversationStatus> StartAsync(string userId, string? locale = null)
+    {
+        RequireUser(userId);
+        await ReloadIfStaleAsync();
+        if (State.Exists)
+        {
+            RequireOwner(userId);
+            return Status();
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        State.OwnerId = userId;
+        State.CreatedAt = now;
+        State.Locale = string.IsNullOrWhiteSpace(locale) ? null : locale.Trim();
+        State.CurrentBranch = 0;
+        State.Branches = [new BranchRecord { Id = 0, CreatedAt = now }];
+        await CommitAsync();
+        return Status();
+    }
+
+    public async Task<SendResult> SendAsync(string userId, string clientMessageId, string text)
+    {
+        await AuthorizeAsync(userId);
+        ValidateMessage(clientMessageId, text);
+        if (await FindDuplicateAsync(clientMessageId) is { } duplicate)
+        {
+            return duplicate;
+        }
+
+        var branch = Branch(State.CurrentBranch);
+        if (branch.End is { } end)
+        {
+            ParleyMetrics.RejectedSends.Add(1);
+            throw new ConversationEndedException(Id, branch.Id, end.Reason);
+        }
+
+        return await AppendAsync(branch, newBranch: false, clientMessageId, text.Trim());
+    }
+
+    public async Task<SendResult> EditAsync(string userId, TurnId turnId, string clientMessageId, string newText)
+    {
+        await AuthorizeAsync(userId);
+        ValidateMessage(clientMessageId, newText);
+        if (await FindDuplicateAsync(clientMessageId) is { } duplicate)
+        {
+            return duplicate;
+        }
+
+        var source = Branch(turnId.Branch, ErrorCodes.UnknownTurn);
+        if (turnId.Depth < source.ForkDepth || turnId.Depth >= source.Length)
+        {
+            throw new InvalidRequestException(ErrorCodes.UnknownTurn, $"Turn {turnId} does not exist in this conversation.");
+        }
+
+        if (State.Branches.Count >= _options.MaxBranches)
+        {
+            throw new InvalidRequestException(ErrorCodes.LimitReached, $"A conversation can have at most {_options.MaxBranches} branches.");
+        }
+
+        // The new branch starts from the policy state after the exchange before the edited one: state is per path.
+        var before = turnId.Depth == 0 ? null : (await ReadPathAsync(source, turnId.Depth - 1, turnId.Depth))[0];
+        var fork = new BranchRecord
+        {
+            Id = State.Branches.Count,
+            ParentId = source.Id,
+            ForkDepth = turnId.Depth,
+            Length = turnId.Depth,
+            Policy = before?.PolicyAfter ?? new StoredPolicyState(),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        return await AppendAsync(fork, newBranch: true, clientMessageId, newText.Trim());
+    }
+
+    public async Task<ConversationStatus> GetStatusAsync(string userId)
+    {
+        await AuthorizeAsync(userId);
+        return Status();
+    }
+
+    public async Task<IReadOnlyList<BranchView>> GetBranchesAsync(string userId)
+    {
+        await AuthorizeAsync(userId);
+        return State.Branches.Select(View).ToList();
+    }
+
+    public async Task<ConversationStatus> SwitchBranchAsync(string userId, int branchId)
+    {
+        await AuthorizeAsync(userId);
+        var branch = Branch(branchId);
+        if (State.CurrentBranch != branch.Id)
+        {
+            var previous = State.CurrentBranch;
+            State.CurrentBranch = branch.Id;
+            await CommitAsync(() => State.CurrentBranch = previous);
+        }
+
+        return Status();
+    }
+
+    public async Task<TranscriptPage> GetTranscriptAsync(string userId, int? branchId, int skip, int take)
+    {
+        await AuthorizeAsync(userId);
+        if (skip < 0 || take < 1 || take > 100)
+        {
+            throw new InvalidRequestException(ErrorCodes.InvalidRequest, "skip must be ≥ 0 and take between 1 and 100.");
+        }
+
+        var branch = Branch(branchId ?? State.CurrentBranch);
+        var from = Math.Min(skip, branch.Length);
+        var to = (int)Math.Min((long)from + take, branch.Length);
+        var exchanges = await ReadPathAsync(branch, from, to);
+        return new TranscriptPage { BranchId = branch.Id, Offset = from, Total = branch.Length, Turns = exchanges.Select(e => e.ToView()).ToList() };
+    }
+
+    public async Task<TurnView> RateAsync(string userId, TurnId turnId, Rating rating)
+    {
+        await AuthorizeAsync(userId);
+        if (!Enum.IsDefined(rating))
+        {
+            throw new InvalidRequestException(ErrorCodes.InvalidRequest, "Unknown rating.");
+        }
+
+        RequireTurn(turnId);
+        var change = await Chunk(turnId).RateAsync(turnId.Depth, rating);
+        if (change.Previous != rating)
+        {
+            // The chunk holds the source of truth; the aggregate receives the difference.
+            var e = change.Exchange;
+            await Aggregator().RecordRatingAsync(RatingDelta.Between(change.Previous, rating, e.Decision, e.EndReason));
+            ParleyMetrics.Ratings.Add(1, new KeyValuePair<string, object?>("rating", rating.Name()));
+        }
+
+        return change.Exchange.ToView();
+    }
+
+    public async Task LeaveFeedbackAsync(string userId, TurnId? turnId, string text)
+    {
+        await AuthorizeAsync(userId);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new InvalidRequestException(ErrorCodes.MessageEmpty, "Feedback text is empty.");
+        }
+
+        text = text.Trim();
+        if (text.Length > _options.MaxFeedbackLength)
+        {
+            throw new InvalidRequestException(ErrorCodes.MessageTooLong, $"Feedback is longer than {_options.MaxFeedbackLength} characters.");
+        }
+
+        WrittenFeedback feedback;
+        if (turnId is { } id)
+        {
+            RequireTurn(id);
+            var e = await Chunk(id).SetFeedbackAsync(id.Depth, text);
+            feedback = new WrittenFeedback { ConversationId = Id, TurnId = id, Decision = e.Decision, EndReason = e.EndReason, Text = text, At = DateTimeOffset.UtcNow };
+        }
+        else
+        {
+            if (State.ConversationFeedback.Count >= _options.MaxConversationFeedback)
+            {
+                throw new InvalidRequestException(ErrorCodes.LimitReached, $"A conversation keeps at most {_options.MaxConversationFeedback} written feedback entries.");
+            }
+
+            var current = Branch(State.CurrentBranch);
+            feedback = new WrittenFeedback
+            {
+                ConversationId = Id,
+                Decision = current.End is null ? null : Decision.End,
+                EndReason = current.End?.Reason,
+                Text = text,
+                At = DateTimeOffset.UtcNow,
+            };
+            State.ConversationFeedback.Add(feedback);
+            await CommitAsync(() => State.ConversationFeedback.RemoveAt(State.ConversationFeedback.Count - 1));
+        }
+
+        await Aggregator().RecordWrittenAsync(feedback);
+        ParleyMetrics.WrittenFeedback.Add(1);
+    }
+
+    // Classify, decide, reply, store the exchange, then commit the header. Nothing is visible until the header commits.
+    private async Task<SendResult> AppendAsync(BranchRecord branch, bool newBranch, string clientMessageId, string text)
+    {
+        var history = await RecentAsync(branch);
+        var context = history.TakeLast(_options.ClassifierContextMessages).Select(e => e.UserText).ToList();
+        var evidence = await ClassifyAsync(text, context);
+        var outcome = policy.Decide(branch.Policy.ToState(), EvidenceMapping.ToClassification(evidence));
+
+        string reply;
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.ChatTimeout);
+            reply = await replies.ComposeAsync(outcome, text,
+                history.TakeLast(_options.ChatHistoryExchanges).Select(e => new HistoryExchange(e.UserText, e.Reply)).ToList(),
+                State.Locale, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Chat model failed for conversation {ConversationId}", Id);
+            throw new ServiceUnavailableException(ErrorCodes.AssistantUnavailable, "The assistant could not reply right now; nothing was stored. Retry with the same message id.");
+        }
+
+        var decision = (Decision)(int)outcome.Decision;
+        var endReason = outcome.EndReason is { } r ? (EndReason?)(EndReason)(int)r : null;
+        var exchange = new StoredExchange
+        {
+            Id = new TurnId(branch.Id, branch.Length),
+            ClientMessageId = clientMessageId,
+            UserText = text,
+            SentAt = DateTimeOffset.UtcNow,
+            Decision = decision,
+            Reply = reply,
+            Evidence = evidence,
+            PolicyVersion = policy.Version,
+            EndReason = endReason,
+            PolicyAfter = StoredPolicyState.From(outcome.State),
+            Violation = (int)outcome.Violation,
+        };
+
+        await Chunk(exchange.Id).PutAsync(exchange);
+
+        // Commit: the header now counts the exchange. On failure every change below is undone.
+        var (oldLength, oldPolicy, oldCurrent) = (branch.Length, branch.Policy, State.CurrentBranch);
+        branch.Length++;
+        branch.Policy = exchange.PolicyAfter;
+        if (endReason is { } reason)
+        {
+            branch.End = EndRecordFor(reason, history, exchange);
+        }
+
+        if (newBranch)
+        {
+            State.Branches.Add(branch);
+        }
+
+        State.CurrentBranch = branch.Id;
+        State.RecentSends.Add(new RecentSend(clientMessageId, exchange.Id));
+        var trimmed = State.RecentSends.Count > _options.IdempotencyWindow ? State.RecentSends[0] : null;
+        if (trimmed is not null)
+        {
+            State.RecentSends.RemoveAt(0);
+        }
+
+        await CommitAsync(() =>
+        {
+            branch.Length = oldLength;
+            branch.Policy = oldPolicy;
+            branch.End = null;
+            if (newBranch)
+            {
+                State.Branches.Remove(branch);
+            }
+
+            State.CurrentBranch = oldCurrent;
+            State.RecentSends.RemoveAt(State.RecentSends.Count - 1);
+            if (trimmed is not null)
+            {
+                State.RecentSends.Insert(0, trimmed);
+            }
+        });
+
+        history.Add(exchange);
+        _recent = (branch.Id, branch.Length, history.Count > _options.ChatHistoryExchanges ? history[^_options.ChatHistoryExchanges..] : history);
+        Record(decision, endReason);
+        return new SendResult { Turn = exchange.ToView(), BranchId = branch.Id, BranchEnded = branch.End is not null };
+    }
+
+    private async Task<ClassifierEvidence> ClassifyAsync(string text, List<string> context)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IClassifierGrain>(0).ClassifyAsync(text, context).WaitAsync(_options.ClassifierTimeout);
+        }
+        catch (Exception ex)
+        {
+            // Failure never ends a conversation: the policy treats missing evidence as "continue".
+            logger.LogWarning(ex, "Classification failed for conversation {ConversationId}; continuing", Id);
+            ParleyMetrics.ClassifierFailures.Add(1);
+            return ClassifierEvidence.Unavailable(ex is TimeoutException ? "timeout" : "error");
+        }
+    }
+
+    private static EndRecord EndRecordFor(EndReason reason, List<StoredExchange> history, StoredExchange last)
+    {
+        // The turns that led here: for a policy end, the struck turns (redirects and warnings) of the same kind; for a
+        // user request, the confirm_end question that was confirmed.
+        var leading = reason == EndReason.UserRequested
+            ? history.TakeLast(1).Where(e => e.Decision == Decision.ConfirmEnd)
+            : history.Where(e => e.Violation == last.Violation && e.Decision is Decision.Redirect or Decision.Warn);
+        var turns = leading.Append(last).ToList();
+        return new EndRecord
+        {
+            Reason = reason,
+            EndedAt = last.Id,
+            LeadingTurns = turns.Select(e => e.Id).ToList(),
+            Evidence = turns.Select(e => e.Evidence).ToList(),
+            PolicyVersion = last.PolicyVersion,
+            EndedOn = last.SentAt,
+        };
+    }
+
+    private void Record(Decision decision, EndReason? endReason)
+    {
+        ParleyMetrics.Decisions.Add(1, new KeyValuePair<string, object?>("decision", decision.Name()));
+        if (decision == Decision.CrisisSupport)
+        {
+            ParleyMetrics.CrisisReplies.Add(1);
+        }
+
+        if (endReason is { } reason)
+        {
+            ParleyMetrics.Endings.Add(1, new KeyValuePair<string, object?>("reason", reason.Name()));
+            logger.LogInformation("Conversation {ConversationId} branch ended: {Reason}", Id, reason.Name());
+        }
+    }
+
+    // The last ChatHistoryExchanges exchanges of the branch path, oldest first.
+    private async Task<List<StoredExchange>> RecentAsync(BranchRecord branch)
+    {
+        if (_recent is { } r && r.Branch == branch.Id && r.Length == branch.Length)
+        {
+            return [.. r.Exchanges];
+        }
+
+        var from = Math.Max(0, branch.Length - _options.ChatHistoryExchanges);
+        return await ReadPathAsync(branch, from, branch.Length);
+    }
+
+    // Reads depths [from, to) of a branch path: each depth lives in the nearest ancestor branch that owns it.
+    private async Task<List<StoredExchange>> ReadPathAsync(BranchRecord branch, int from, int to)
+    {
+        var reads = new List<Task<IReadOnlyList<StoredExchange>>>();
+        var hi = to;
+        for (BranchRecord? b = branch; b is not null && hi > from; b = b.ParentId is { } p ? Branch(p) : null)
+        {
+            var lo = Math.Max(from, b.ForkDepth);
+            for (var d = lo; d < hi; d = (d / _options.TurnsPerChunk + 1) * _options.TurnsPerChunk)
+            {
+                var end = Math.Min(hi, (d / _options.TurnsPerChunk + 1) * _options.TurnsPerChunk);
+                reads.Add(Chunk(new TurnId(b.Id, d)).GetAsync(d, end));
+            }
+
+            hi = Math.Min(hi, lo);
+        }
+
+        var result = (await Task.WhenAll(reads)).SelectMany(x => x).OrderBy(e => e.Id.Depth).ToList();
+        if (result.Count != to - from)
+        {
+            throw new InvalidOperationException($"Conversation {Id} branch {branch.Id}: expected {to - from} exchanges at [{from}, {to}), found {result.Count}.");
+        }
+
+        return result;
+    }
+
+    private async Task<SendResult?> FindDuplicateAsync(string clientMessageId)
+    {
+        var sent = State.RecentSends.FindLast(s => s.ClientMessageId == clientMessageId);
+        if (sent is null)
+        {
+            return null;
+        }
+
+        var exchange = (await Chunk(sent.Turn).GetAsync(sent.Turn.Depth, sent.Turn.Depth + 1)).Single();
+        var branch = Branch(sent.Turn.Branch);
+        return new SendResult { Turn = exchange.ToView(), BranchId = branch.Id, Duplicate = true, BranchEnded = branch.End is not null };
+    }
+
+    private async Task CommitAsync(Action? undo = null)
+    {
+        try
+        {
+            await header.WriteStateAsync();
+        }
+        catch (Exception ex)
+        {
+            undo?.Invoke();
+            _stale = true;
+            logger.LogWarning(ex, "Storing conversation {ConversationId} failed", Id);
+            throw new ServiceUnavailableException(ErrorCodes.StorageUnavailable,
+                "Storage is unavailable; nothing was stored. Retry with the same message id.");
+        }
+    }
+
+    private async Task ReloadIfStaleAsync()
+    {
+        if (!_stale)
+        {
+            return;
+        }
+
+        try
+        {
+            await header.ReadStateAsync();
+            _stale = false;
+            _recent = null;
+        }
+        catch (Exception ex)
+        {
+            throw new ServiceUnavailableException(ErrorCodes.StorageUnavailable, $"Storage is unavailable: {ex.Message}");
+        }
+    }
+
+    private async Task AuthorizeAsync(string userId)
+    {
+        RequireUser(userId);
+        await ReloadIfStaleAsync();
+        if (!State.Exists)
+        {
+            throw new ConversationNotFoundException(Id);
+        }
+
+        RequireOwner(userId);
+    }
+
+    private static void RequireUser(string userId)
+    {
+        if (string.IsNullOrWhiteSpace(userId))
+        {
+            throw new InvalidRequestException(ErrorCodes.InvalidRequest, "A user id is required.");
+        }
+    }
+
+    private void RequireOwner(string userId)
+    {
+        if (!string.Equals(State.OwnerId, userId, StringComparison.Ordinal))
+        {
+            throw new ConversationAccessDeniedException(Id);
+        }
+    }
+
+    private void ValidateMessage(string clientMessageId, string text)
+    {
+        if (string.IsNullOrWhiteSpace(clientMessageId) || clientMessageId.Length > _options.MaxClientMessageIdLength)
+        {
+            throw new InvalidRequestException(ErrorCodes.InvalidRequest,
+                $"A client message id of 1 to {_options.MaxClientMessageIdLength} characters is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new InvalidRequestException(ErrorCodes.MessageEmpty, "The message is empty.");
+        }
+
+        if (text.Trim().Length > _options.MaxMessageLength)
+        {
+            throw new InvalidRequestException(ErrorCodes.MessageTooLong, $"The message is longer than {_options.MaxMessageLength} characters.");
+        }
+    }
+
+    private void RequireTurn(TurnId id)
+    {
+        var b = Branch(id.Branch, ErrorCodes.UnknownTurn);
+        if (id.Depth < b.ForkDepth || id.Depth >= b.Length)
+        {
+            throw new InvalidRequestException(ErrorCodes.UnknownTurn, $"Turn {id} does not exist in this conversation.");
+        }
+    }
+
+    private BranchRecord Branch(int id, string code = ErrorCodes.UnknownBranch) =>
+        id >= 0 && id < State.Branches.Count
+            ? State.Branches[id]
+            : throw new InvalidRequestException(code, code == ErrorCodes.UnknownBranch
+                ? $"Branch {id} does not exist in this conversation."
+                : $"Turn on branch {id} does not exist in this conversation.");
+
+    private ITurnChunkGrain Chunk(TurnId id) =>
+        GrainFactory.GetGrain<ITurnChunkGrain>(TurnChunkGrain.KeyFor(Id, id.Branch, id.Depth / _options.TurnsPerChunk));
+
+    private IFeedbackAggregatorGrain Aggregator() => GrainFactory.GetGrain<IFeedbackAggregatorGrain>(0);
+
+    private BranchView View(BranchRecord b) => new()
+    {
+        Id = b.Id,
+        ParentId = b.ParentId,
+        ForkDepth = b.ForkDepth,
+        Length = b.Length,
+        IsCurrent = b.Id == State.CurrentBranch,
+        End = b.End,
+        CreatedAt = b.CreatedAt,
+    };
+
+    private ConversationStatus Status() => new()
+    {
+        ConversationId = Id,
+        OwnerId = State.OwnerId,
+        CreatedAt = State.CreatedAt,
+        CurrentBranch = View(Branch(State.CurrentBranch)),
+        BranchCount = State.Branches.Count,
+        Locale = State.Locale ?? "",
+    };
+}

@@ -1,0 +1,100 @@
+using Parley.Abstractions;
+
+namespace Parley.Grains.Feedback;
+
+/// <summary>
+/// The per-silo pre-aggregator (key 0; a <c>[StatelessWorker(1)]</c>, so one activation per silo and no cross-silo hop):
+/// buffers rating deltas and written feedback and flushes them to the cluster-wide <see cref="IFeedbackSink"/> on a timer
+/// and on deactivation, so no single grain is on every rating's path.
+/// </summary>
+[Alias("parley.IFeedbackAggregatorGrain")]
+public interface IFeedbackAggregatorGrain : IGrainWithIntegerKey
+{
+    /// <summary>Buffers a rating change.</summary>
+    [Alias("RecordRating")]
+    Task RecordRatingAsync(RatingDelta delta);
+
+    /// <summary>Buffers a piece of written feedback.</summary>
+    [Alias("RecordWritten")]
+    Task RecordWrittenAsync(WrittenFeedback feedback);
+
+    /// <summary>Flushes the buffer now.</summary>
+    [Alias("Flush")]
+    Task FlushAsync();
+}
+
+/// <summary>The write side of the cluster-wide feedback grain (key 0), called only by the pre-aggregators.</summary>
+[Alias("parley.IFeedbackSink")]
+public interface IFeedbackSink : IGrainWithIntegerKey
+{
+    /// <summary>Applies a batch once (a retried batch with the same id is ignored).</summary>
+    [Alias("Apply")]
+    Task ApplyAsync(FeedbackBatch batch);
+}
+
+/// <summary>The change one vote makes to the totals: -1, 0 or +1 on up and down, filed under a decision and end reason.</summary>
+[GenerateSerializer, Immutable, Alias("parley.RatingDelta")]
+public sealed record RatingDelta
+{
+    [Id(0)] public int Up { get; init; }
+    [Id(1)] public int Down { get; init; }
+    [Id(2)] public Decision Decision { get; init; }
+    [Id(3)] public EndReason? EndReason { get; init; }
+
+    /// <summary>The delta of changing a vote from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public static RatingDelta Between(Rating from, Rating to, Decision decision, EndReason? endReason) => new()
+    {
+        Up = (to == Rating.Up ? 1 : 0) - (from == Rating.Up ? 1 : 0),
+        Down = (to == Rating.Down ? 1 : 0) - (from == Rating.Down ? 1 : 0),
+        Decision = decision,
+        EndReason = endReason,
+    };
+}
+
+/// <summary>Net deltas buffered by one silo.</summary>
+[GenerateSerializer, Alias("parley.FeedbackBatch")]
+public sealed class FeedbackBatch
+{
+    [Id(0)] public Guid Id { get; set; } = Guid.NewGuid();
+    [Id(1)] public Dictionary<string, ThumbCounts> ByDecision { get; set; } = [];
+    [Id(2)] public Dictionary<string, ThumbCounts> ByEndReason { get; set; } = [];
+    [Id(3)] public List<WrittenFeedback> Written { get; set; } = [];
+
+    public bool IsEmpty => ByDecision.Count == 0 && ByEndReason.Count == 0 && Written.Count == 0;
+
+    public void Add(RatingDelta d)
+    {
+        AddTo(ByDecision, d.Decision.Name(), d.Up, d.Down);
+        if (d.EndReason is { } reason)
+        {
+            AddTo(ByEndReason, reason.Name(), d.Up, d.Down);
+        }
+    }
+
+    /// <summary>Merges another batch in (used to put back a batch whose flush failed).</summary>
+    public void Merge(FeedbackBatch other)
+    {
+        foreach (var (k, v) in other.ByDecision)
+        {
+            AddTo(ByDecision, k, v.Up, v.Down);
+        }
+
+        foreach (var (k, v) in other.ByEndReason)
+        {
+            AddTo(ByEndReason, k, v.Up, v.Down);
+        }
+
+        Written.InsertRange(0, other.Written);
+    }
+
+    public static void AddTo(IDictionary<string, ThumbCounts> map, string key, long up, long down)
+    {
+        if (!map.TryGetValue(key, out var counts))
+        {
+            map[key] = counts = new ThumbCounts();
+        }
+
+        counts.Up += up;
+        counts.Down += down;
+    }
+}

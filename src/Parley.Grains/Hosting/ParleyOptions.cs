@@ -1,0 +1,70 @@
+namespace Parley.Grains.Hosting;
+
+/// <summary>Conversation limits and tuning (configuration section <c>Parley:Conversation</c>).</summary>
+public sealed class ConversationOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Parley:Conversation";
+
+    /// <summary>Longest accepted user message, in characters.</summary>
+    public int MaxMessageLength { get; set; } = 4000;
+
+    /// <summary>Longest accepted client message id.</summary>
+    public int MaxClientMessageIdLength { get; set; } = 128;
+
+    /// <summary>Longest accepted written feedback, in characters.</summary>
+    public int MaxFeedbackLength { get; set; } = 2000;
+
+    /// <summary>Exchanges per turn-chunk grain: bounds the bytes written per turn whatever the conversation's length.</summary>
+    public int TurnsPerChunk { get; set; } = 8;
+
+    /// <summary>How many recent client message ids each conversation remembers for idempotent retries.</summary>
+    public int IdempotencyWindow { get; set; } = 64;
+
+    /// <summary>Most branches one conversation may have.</summary>
+    public int MaxBranches { get; set; } = 500;
+
+    /// <summary>Most conversation-level written feedback entries one conversation keeps.</summary>
+    public int MaxConversationFeedback { get; set; } = 20;
+
+    /// <summary>How many previous user messages are given to the classifier as context.</summary>
+    public int ClassifierContextMessages { get; set; } = 3;
+
+    /// <summary>How many previous exchanges are given to the chat model as history.</summary>
+    public int ChatHistoryExchanges { get; set; } = 10;
+
+    /// <summary>How long a classification may take before the conversation continues without it.</summary>
+    public TimeSpan ClassifierTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the chat model may take to reply.</summary>
+    public TimeSpan ChatTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>Feedback aggregation tuning (configuration section <c>Parley:Feedback</c>).</summary>
+public sealed class FeedbackOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Parley:Feedback";
+
+    /// <summary>How often each silo's pre-aggregator flushes its buffered deltas to the cluster-wide totals.</summary>
+    public TimeSpan FlushPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many recent written feedback entries the totals keep.</summary>
+    public int RecentWrittenLimit { get; set; } = 100;
+}
+
+/// <summary>Names of the grain storage providers Parley uses.</summary>
+public static class ParleyStorage
+{
+    /// <summary>Conversation headers (small: owner, branches, policy state, recent message ids).</summary>
+    public const string Conversations = "conversations";
+
+    /// <summary>Turn chunks (a bounded number of exchanges each).</summary>
+    public const string Turns = "turns";
+
+    /// <summary>Cluster-wide feedback totals.</summary>
+    public const string Feedback = "feedback";
+
+    /// <summary>All of them.</summary>
+    public static readonly string[] All = [Conversations, Turns, Feedback];
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Parley.Moderation.Classification;
+using Parley.Moderation.Policy;
+using Parley.Moderation.Replies;
+
+namespace Parley.Grains.Hosting;
+
+/// <summary>Registers Parley's grains' services on a silo (the host chooses storage and clustering).</summary>
+public static class ParleySiloExtensions
+{
+    /// <summary>
+    /// Adds the classifier, the policy, the reply composer (over any registered <see cref="IChatClient"/>, else the
+    /// built-in responder) and their options bound from <paramref name="configuration"/> (sections <c>Parley:*</c>).
+    /// </summary>
+    public static ISiloBuilder AddParley(this ISiloBuilder silo, IConfiguration? configuration = null)
+    {
+        var services = silo.Services;
+        Bind<ConversationOptions>(services, configuration, ConversationOptions.Section);
+        Bind<FeedbackOptions>(services, configuration, FeedbackOptions.Section);
+        Bind<PolicyOptions>(services, configuration, PolicyOptions.Section);
+        Bind<ReplyOptions>(services, configuration, ReplyOptions.Section);
+
+        services.TryAddSingleton<IMessageClassifier, RuleBasedClassifier>();
+        services.TryAddSingleton<IChatClient, BuiltInChatClient>();
+        services.TryAddSingleton(sp => new ConversationPolicy(sp.GetRequiredService<IOptions<PolicyOptions>>().Value));
+        services.TryAddSingleton(sp => new ReplyComposer(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<IOptions<ReplyOptions>>().Value));
+        return silo;
+    }
+
+    /// <summary>Adds in-memory storage for every Parley store (the embedded default; nothing survives a restart).</summary>
+    public static ISiloBuilder AddParleyMemoryStorage(this ISiloBuilder silo)
+    {
+        foreach (var name in ParleyStorage.All)
+        {
+            silo.AddMemoryGrainStorage(name);
+        }
+
+        return silo;
+    }
+
+    private static void Bind<T>(IServiceCollection services, IConfiguration? configuration, string section) where T : class
+    {
+        var builder = services.AddOptions<T>();
+        if (configuration is not null)
+        {
+            builder.Bind(configuration.GetSection(section));
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using Parley.Moderation.Classification;
+
+namespace Parley.Moderation.Policy;
+
+/// <summary>
+/// The conversation policy (brief §2.2–2.3): a pure function from (branch state, classification) to (decision, new state).
+/// <list type="bullet">
+/// <item>Risk first: a risk signal puts the branch in crisis mode for <see cref="PolicyOptions.RiskMemoryTurns"/> exchanges;
+/// while it lasts nothing ends or warns, offending or risky messages get <c>crisis_support</c>, and end requests are not taken.</item>
+/// <item>Two strike tracks, abuse aimed at the assistant and requests for severely harmful content. On a track, strikes below
+/// <see cref="PolicyOptions.WarnAtStrike"/> get <c>redirect</c>, that strike gets <c>warn</c>, and
+/// <see cref="PolicyOptions.EndAtStrike"/> ends the branch. Because a warn is only given at its own strike number,
+/// an end always follows at least one redirect and a warn on the same track.</item>
+/// <item>Decay: every <see cref="PolicyOptions.CleanTurnsToForgiveStrike"/> consecutive clean exchanges forgive one strike per track.</item>
+/// <item>End requests: a clear request gets <c>confirm_end</c>; a clear "yes" next ends with <c>user_requested</c>; anything else drops the request.</item>
+/// <item>A failed classification (null) continues the conversation: it never adds a strike and never ends.</item>
+/// </list>
+/// </summary>
+public sealed class ConversationPolicy
+{
+    private readonly PolicyOptions _options;
+
+    /// <summary>Creates the policy; throws if <paramref name="options"/> are invalid.</summary>
+    public ConversationPolicy(PolicyOptions? options = null)
+    {
+        _options = options ?? new PolicyOptions();
+        _options.Validate();
+    }
+
+    /// <summary>The policy version recorded with every decision.</summary>
+    public string Version => _options.Version;
+
+    /// <summary>Decides on one user turn.</summary>
+    public PolicyOutcome Decide(PolicyState state, MessageClassification? classification)
+    {
+        if (classification is null)
+        {
+            // Classification failed or timed out: continue, keep crisis mode if the branch is in it.
+            var s = state with { AwaitingEndConfirmation = false, RiskTurnsLeft = Math.Max(0, state.RiskTurnsLeft - 1) };
+            return state.RiskActive
+                ? new PolicyOutcome(PolicyDecision.CrisisSupport, s, null, Violation.None, "classifier unavailable; branch in crisis mode")
+                : new PolicyOutcome(PolicyDecision.Respond, s, null, Violation.None, "classifier unavailable; continuing");
+        }
+
+        var violation = ViolationOf(classification);
+        var risk = SignalsRisk(classification);
+
+        if (risk || state.RiskActive)
+        {
+            return DecideInCrisis(state, violation, risk, classification[HarmCategory.EndRequest] >= _options.EndRequestThreshold);
+        }
+
+        if (state.AwaitingEndConfirmation && classification.Affirmative && violation == Violation.None)
+        {
+            return new PolicyOutcome(PolicyDecision.End, state with { AwaitingEndConfirmation = false }, PolicyEndReason.UserRequested,
+                Violation.None, "user confirmed the end request");
+        }
+
+        state = state with { AwaitingEndConfirmation = false };
+
+        if (violation != Violation.None)
+        {
+            return Strike(state, violation);
+        }
+
+        state = Forgive(state);
+        if (classification[HarmCategory.EndRequest] >= _options.EndRequestThreshold)
+        {
+            return new PolicyOutcome(PolicyDecision.ConfirmEnd, state with { AwaitingEndConfirmation = true }, null, Violation.None,
+                "user asked to end the conversation");
+        }
+
+        return new PolicyOutcome(PolicyDecision.Respond, state, null, Violation.None, "ordinary message");
+    }
+
+    /// <summary>What a classification counts as (abuse aimed at the assistant, a severely harmful request, or nothing).</summary>
+    public Violation ViolationOf(MessageClassification c)
+    {
+        var harm = Math.Max(Math.Max(c[HarmCategory.SexualMinors], c[HarmCategory.MassCasualtyWeapons]),
+            Math.Max(c[HarmCategory.ViolentExtremism], c[HarmCategory.Violence]));
+        var abuse = c.Target == MessageTarget.Assistant
+            ? Math.Max(Math.Max(c[HarmCategory.Harassment], c[HarmCategory.Threat]), c[HarmCategory.Hate])
+            : 0;
+
+        if (harm >= _options.HarmThreshold && harm >= abuse)
+        {
+            return Violation.HarmfulRequest;
+        }
+
+        return abuse >= _options.AbuseThreshold ? Violation.Abuse : Violation.None;
+    }
+
+    /// <summary>True when the classification signals imminent risk to the user or someone else.</summary>
+    public bool SignalsRisk(MessageClassification c) =>
+        c.ImminentRisk
+        || c[HarmCategory.SelfHarmIntent] >= _options.RiskThreshold
+        || c[HarmCategory.SelfHarmIdeation] >= _options.RiskThreshold;
+
+    private PolicyOutcome DecideInCrisis(PolicyState state, Violation violation, bool risk, bool endRequested)
+    {
+        // Strikes are neither added nor forgiven in crisis mode: the branch is about the person's safety now.
+        var s = state with
+        {
+            AwaitingEndConfirmation = false,
+            RiskTurnsLeft = risk ? _options.RiskMemoryTurns : state.RiskTurnsLeft - 1,
+        };
+        if (risk || violation != Violation.None || endRequested)
+        {
+            // An end request at risk is not taken either: the assistant stays and keeps offering support.
+            return new PolicyOutcome(PolicyDecision.CrisisSupport, s, null, violation,
+                risk ? "message signals imminent risk"
+                : endRequested ? "end request while the branch shows imminent risk: staying"
+                : "offending message while the branch shows imminent risk");
+        }
+
+        return new PolicyOutcome(PolicyDecision.Respond, s, null, Violation.None, "ordinary message; branch still in crisis mode (no ending possible)");
+    }
+
+    private PolicyOutcome Strike(PolicyState state, Violation violation)
+    {
+        var strikes = (violation == Violation.Abuse ? state.AbuseStrikes : state.HarmStrikes) + 1;
+        var s = violation == Violation.Abuse
+            ? state with { AbuseStrikes = strikes, CleanStreak = 0 }
+            : state with { HarmStrikes = strikes, CleanStreak = 0 };
+        var what = violation == Violation.Abuse ? "abuse aimed at the assistant" : "request for severely harmful content";
+
+        if (strikes >= _options.EndAtStrike)
+        {
+            var reason = violation == Violation.Abuse ? PolicyEndReason.PersistentAbuse : PolicyEndReason.PersistentHarmfulRequests;
+            return new PolicyOutcome(PolicyDecision.End, s, reason, violation, $"{what}: strike {strikes} after a warning");
+        }
+
+        var decision = strikes >= _options.WarnAtStrike ? PolicyDecision.Warn : PolicyDecision.Redirect;
+        return new PolicyOutcome(decision, s, null, violation, $"{what}: strike {strikes}");
+    }
+
+    private PolicyState Forgive(PolicyState state)
+    {
+        if (state.AbuseStrikes == 0 && state.HarmStrikes == 0)
+        {
+            return state with { CleanStreak = 0 };
+        }
+
+        var streak = state.CleanStreak + 1;
+        if (streak < _options.CleanTurnsToForgiveStrike)
+        {
+            return state with { CleanStreak = streak };
+        }
+
+        return state with
+        {
+            CleanStreak = 0,
+            AbuseStrikes = Math.Max(0, state.AbuseStrikes - 1),
+            HarmStrikes = Math.Max(0, state.HarmStrikes - 1),
+        };
+    }
+}
