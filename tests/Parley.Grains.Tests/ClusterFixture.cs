@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+using Parley.Grains.Hosting;
+
+namespace Parley.Grains.Tests;
+
+/// <summary>A real two-silo TestingHost cluster running Parley's grains on in-memory storage, shared by a test collection.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Parley:Feedback:FlushPeriod"] = "00:00:00.200",
+        ["Parley:Conversation:TurnsPerChunk"] = "8",
+    };
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => silo.AddParleyMemoryStorage().AddParley(configuration));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "two-silo cluster";
+}

@@ -1,0 +1,89 @@
+using Parley.Abstractions;
+
+namespace Parley.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class FeedbackTests(ClusterFixture fixture)
+{
+    private readonly IClusterClient _client = fixture.Client;
+
+    [Fact]
+    public async Task Totals_are_exact_after_many_ratings_and_vote_changes_across_both_silos()
+    {
+        var totals = _client.GetGrain<IFeedbackGrain>(0);
+        var before = await SettledAsync(totals, _ => true);
+
+        // Forty conversations: grain placement spreads them over both silos, so both pre-aggregators flush deltas.
+        var conversations = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => TestConversation.StartAsync(_client)));
+        await Task.WhenAll(conversations.Select(async (c, i) =>
+        {
+            var turn = (await c.SendAsync("Hello, what's a good name for a cat?")).Turn.Id;
+            await c.Grain.RateAsync(c.UserId, turn, Rating.Up);
+            if (i % 2 == 0)
+            {
+                await c.Grain.RateAsync(c.UserId, turn, Rating.Down); // changed vote
+            }
+
+            if (i % 4 == 0)
+            {
+                await c.Grain.RateAsync(c.UserId, turn, Rating.None); // withdrawn
+            }
+
+            if (i % 5 == 0)
+            {
+                await c.Grain.LeaveFeedbackAsync(c.UserId, turn, $"Feedback {i}");
+            }
+        }));
+
+        // Final votes: i % 4 == 0 withdrawn, other even i down, odd i up.
+        var indexes = Enumerable.Range(0, 40).ToList();
+        var expectedUp = indexes.Count(i => i % 2 == 1);
+        var expectedDown = indexes.Count(i => i % 2 == 0 && i % 4 != 0);
+        var expectedWritten = indexes.Count(i => i % 5 == 0);
+
+        var after = await SettledAsync(totals, t =>
+            t.Overall.Up - before.Overall.Up == expectedUp && t.Overall.Down - before.Overall.Down == expectedDown
+            && t.WrittenCount - before.WrittenCount == expectedWritten);
+        Assert.Equal(expectedUp, after.Overall.Up - before.Overall.Up);
+        Assert.Equal(expectedDown, after.Overall.Down - before.Overall.Down);
+        Assert.Equal(expectedWritten, after.WrittenCount - before.WrittenCount);
+        Assert.Equal(expectedUp, after.ByDecision["respond"].Up - (before.ByDecision.TryGetValue("respond", out var b) ? b.Up : 0));
+        Assert.Contains(after.RecentWritten, w => w.Text == "Feedback 5");
+    }
+
+    [Fact]
+    public async Task Ratings_of_an_ending_are_counted_under_its_end_reason()
+    {
+        var totals = _client.GetGrain<IFeedbackGrain>(0);
+        var before = await SettledAsync(totals, _ => true);
+        var c = await TestConversation.StartAsync(_client);
+        await c.SendAsync("Please end this conversation now.");
+        var end = await c.SendAsync("Yes, end it.");
+        Assert.Equal(Decision.End, end.Turn.Decision);
+        var rated = await c.Grain.RateAsync(c.UserId, end.Turn.Id, Rating.Down);
+        Assert.Equal(Rating.Down, rated.Rating);
+        await c.Grain.LeaveFeedbackAsync(c.UserId, null, "I did not mean to end it.");
+
+        static long Down(FeedbackTotals t) => t.ByEndReason.TryGetValue("user_requested", out var v) ? v.Down : 0;
+        var after = await SettledAsync(totals, t => Down(t) == Down(before) + 1 && t.WrittenCount == before.WrittenCount + 1);
+        Assert.Equal(Down(before) + 1, Down(after));
+        var written = Assert.Single(after.RecentWritten, w => w.Text == "I did not mean to end it.");
+        Assert.Equal(EndReason.UserRequested, written.EndReason);
+        Assert.Null(written.TurnId);
+    }
+
+    // Waits (bounded) until the aggregated totals satisfy the condition: flushing is asynchronous by design.
+    private static async Task<FeedbackTotals> SettledAsync(IFeedbackGrain grain, Func<FeedbackTotals, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        FeedbackTotals totals;
+        do
+        {
+            await Task.Delay(300);
+            totals = await grain.GetTotalsAsync();
+        }
+        while (!condition(totals) && DateTime.UtcNow < deadline);
+
+        return totals;
+    }
+}

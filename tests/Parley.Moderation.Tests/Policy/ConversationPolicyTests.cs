@@ -1,0 +1,162 @@
+using Parley.Moderation.Classification;
+using Parley.Moderation.Policy;
+
+namespace Parley.Moderation.Tests.Policy;
+
+public class ConversationPolicyTests
+{
+    // One letter per user message:
+    // N neutral, A abuse aimed at the assistant, H request for severely harmful content, R imminent risk,
+    // E explicit end request, Y a clear "yes", P profanity aimed at nothing, F classification failed.
+    private static MessageClassification? Message(char kind)
+    {
+        var scores = new double[HarmCategories.Count];
+        var target = MessageTarget.Nothing;
+        bool risk = false, yes = false;
+        switch (kind)
+        {
+            case 'N': break;
+            case 'A': scores[(int)HarmCategory.Harassment] = 0.95; scores[(int)HarmCategory.Profanity] = 0.9; target = MessageTarget.Assistant; break;
+            case 'H': scores[(int)HarmCategory.MassCasualtyWeapons] = 0.9; break;
+            case 'R': scores[(int)HarmCategory.SelfHarmIntent] = 0.9; risk = true; break;
+            case 'E': scores[(int)HarmCategory.EndRequest] = 0.9; target = MessageTarget.Assistant; break;
+            case 'Y': yes = true; break;
+            case 'P': scores[(int)HarmCategory.Profanity] = 0.95; break;
+            case 'F': return null;
+            default: throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+
+        return new MessageClassification(scores, target, risk, yes);
+    }
+
+    private static List<PolicyOutcome> Play(string kinds, PolicyOptions? options = null)
+    {
+        var policy = new ConversationPolicy(options);
+        var state = PolicyState.Initial;
+        var outcomes = new List<PolicyOutcome>();
+        foreach (var k in kinds.Replace(" ", ""))
+        {
+            var o = policy.Decide(state, Message(k));
+            outcomes.Add(o);
+            state = o.State;
+        }
+
+        return outcomes;
+    }
+
+    private static string Name(PolicyDecision d) => d switch
+    {
+        PolicyDecision.Respond => "respond",
+        PolicyDecision.Redirect => "redirect",
+        PolicyDecision.Warn => "warn",
+        PolicyDecision.CrisisSupport => "crisis",
+        PolicyDecision.ConfirmEnd => "confirm",
+        _ => "end",
+    };
+
+    [Theory]
+    [InlineData("A A A", "redirect warn end")]
+    [InlineData("H H H", "redirect warn end")]
+    [InlineData("A N N N A A", "redirect respond respond respond redirect warn")]
+    [InlineData("A A N N A", "redirect warn respond respond end")]
+    [InlineData("A A N N N A", "redirect warn respond respond respond warn")]
+    [InlineData("A H A H", "redirect redirect warn warn")]
+    [InlineData("R A A A A A", "crisis crisis crisis crisis crisis crisis")]
+    [InlineData("A A R A A A", "redirect warn crisis crisis crisis crisis")]
+    [InlineData("R N A", "crisis respond crisis")]
+    [InlineData("R N N N N N N A", "crisis respond respond respond respond respond respond redirect")]
+    [InlineData("E Y", "confirm end")]
+    [InlineData("E N Y", "confirm respond respond")]
+    [InlineData("E E Y", "confirm confirm end")]
+    [InlineData("R E Y", "crisis crisis respond")]
+    [InlineData("Y Y", "respond respond")]
+    [InlineData("P P P P P", "respond respond respond respond respond")]
+    [InlineData("F F F", "respond respond respond")]
+    [InlineData("A F A F A", "redirect respond warn respond end")]
+    [InlineData("R F F", "crisis crisis crisis")]
+    public void Decisions_follow_the_rule(string messages, string expected)
+    {
+        var decisions = string.Join(" ", Play(messages).Select(o => Name(o.Decision)));
+        Assert.Equal(expected, decisions);
+    }
+
+    [Theory]
+    [InlineData("A A A", PolicyEndReason.PersistentAbuse)]
+    [InlineData("H H H", PolicyEndReason.PersistentHarmfulRequests)]
+    [InlineData("E Y", PolicyEndReason.UserRequested)]
+    public void End_carries_its_reason(string messages, PolicyEndReason reason)
+    {
+        var last = Play(messages)[^1];
+        Assert.Equal(PolicyDecision.End, last.Decision);
+        Assert.Equal(reason, last.EndReason);
+    }
+
+    [Fact]
+    public void Numbers_are_configurable()
+    {
+        var lenient = new PolicyOptions { WarnAtStrike = 3, EndAtStrike = 5 };
+        var decisions = string.Join(" ", Play("A A A A A", lenient).Select(o => Name(o.Decision)));
+        Assert.Equal("redirect redirect warn warn end", decisions);
+    }
+
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(2, 2)]
+    public void Options_that_would_skip_the_warning_are_refused(int warnAt, int endAt) =>
+        Assert.Throws<ArgumentException>(() => new ConversationPolicy(new PolicyOptions { WarnAtStrike = warnAt, EndAtStrike = endAt }));
+
+    [Fact]
+    public void Profanity_aimed_at_a_person_is_not_abuse_of_the_assistant()
+    {
+        var scores = new double[HarmCategories.Count];
+        scores[(int)HarmCategory.Harassment] = 0.9;
+        var c = new MessageClassification(scores, MessageTarget.PersonOrGroup, false, false);
+        Assert.Equal(Violation.None, new ConversationPolicy().ViolationOf(c));
+    }
+
+    // Invariants over many random branches: an end for abuse or harm always comes after a redirect and a warn on the
+    // same track, never while the branch shows risk, and a user-requested end always follows a confirm_end.
+    [Fact]
+    public void Random_branches_keep_the_guarantees()
+    {
+        var random = new Random(20261126);
+        const string kinds = "NNNNAAHRPEYF";
+        var policy = new ConversationPolicy();
+        for (var run = 0; run < 5000; run++)
+        {
+            var state = PolicyState.Initial;
+            var history = new List<(char Kind, PolicyOutcome Outcome)>();
+            for (var turn = 0; turn < 30; turn++)
+            {
+                var kind = kinds[random.Next(kinds.Length)];
+                var outcome = policy.Decide(state, Message(kind));
+                if (outcome.Decision == PolicyDecision.End)
+                {
+                    Assert.False(state.RiskActive || kind == 'R', "ended while the branch showed risk");
+                    if (outcome.EndReason == PolicyEndReason.UserRequested)
+                    {
+                        Assert.Equal(PolicyDecision.ConfirmEnd, history[^1].Outcome.Decision);
+                    }
+                    else
+                    {
+                        var track = outcome.Violation;
+                        var earlier = history.Where(h => h.Outcome.Violation == track).Select(h => h.Outcome.Decision).ToList();
+                        Assert.Contains(PolicyDecision.Redirect, earlier);
+                        Assert.Equal(PolicyDecision.Warn, earlier.Last(d => d is PolicyDecision.Redirect or PolicyDecision.Warn));
+                    }
+
+                    break;
+                }
+
+                if (state.RiskActive || kind == 'R')
+                {
+                    Assert.NotEqual(PolicyDecision.Warn, outcome.Decision);
+                    Assert.NotEqual(PolicyDecision.ConfirmEnd, outcome.Decision);
+                }
+
+                history.Add((kind, outcome));
+                state = outcome.State;
+            }
+        }
+    }
+}
