@@ -29,7 +29,7 @@ public sealed class InProcessSilo : IAsyncDisposable
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "parley-cli", clusterId: $"cli-{Environment.ProcessId}");
-            silo.AddParleyMemoryStorage();
+            silo.AddParleyStorage(builder.Configuration);
             silo.AddParley(builder.Configuration);
         });
         var host = builder.Build();

@@ -6,20 +6,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.UseOrleans(silo =>
 {
-    var cluster = builder.Configuration.GetSection("Parley:Cluster");
-    silo.UseLocalhostClustering(
-        siloPort: cluster.GetValue("SiloPort", 11111),
-        gatewayPort: cluster.GetValue("GatewayPort", 30000),
-        serviceId: cluster.GetValue("ServiceId", "parley")!,
-        clusterId: cluster.GetValue("ClusterId", "dev")!);
-
-    var provider = builder.Configuration.GetValue("Parley:Storage:Provider", "Memory");
-    if (!string.Equals(provider, "Memory", StringComparison.OrdinalIgnoreCase))
-    {
-        throw new InvalidOperationException($"Parley:Storage:Provider '{provider}' is not supported by this build; use Memory.");
-    }
-
-    silo.AddParleyMemoryStorage();
+    silo.UseParleyClustering(builder.Configuration);
+    silo.AddParleyStorage(builder.Configuration);
     silo.AddParley(builder.Configuration);
 });
 

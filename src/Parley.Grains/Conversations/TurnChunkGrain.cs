@@ -36,13 +36,17 @@ public sealed record RatingChange([property: Id(0)] Rating Previous, [property: 
 public sealed class TurnChunkGrain(
     [PersistentState("chunk", ParleyStorage.Turns)] IPersistentState<TurnChunkState> chunk) : Grain, ITurnChunkGrain
 {
+    // Set when a write failed: the stored ETag and data may differ from memory until reloaded.
+    private bool _stale;
+
     public static string KeyFor(string conversationId, int branchId, int chunkIndex) => $"{conversationId}/{branchId}/{chunkIndex}";
 
     public Task PutAsync(StoredExchange exchange) =>
         MutateAsync(exchange.Id.Depth, _ => exchange);
 
-    public Task<IReadOnlyList<StoredExchange>> GetAsync(int fromDepth, int toDepth)
+    public async Task<IReadOnlyList<StoredExchange>> GetAsync(int fromDepth, int toDepth)
     {
+        await ReloadIfStaleAsync();
         var list = new List<StoredExchange>(Math.Max(0, toDepth - fromDepth));
         for (var d = fromDepth; d < toDepth; d++)
         {
@@ -52,11 +56,12 @@ public sealed class TurnChunkGrain(
             }
         }
 
-        return Task.FromResult<IReadOnlyList<StoredExchange>>(list);
+        return list;
     }
 
     public async Task<RatingChange> RateAsync(int depth, Rating rating)
     {
+        await ReloadIfStaleAsync();
         var previous = Existing(depth).Rating;
         var updated = await MutateAsync(depth, _ => Copy(Existing(depth), x => x.Rating = rating));
         return new RatingChange(previous, updated);
@@ -73,6 +78,7 @@ public sealed class TurnChunkGrain(
     // Applies a change and writes it; on a storage failure the change is undone so memory never runs ahead of storage.
     private async Task<StoredExchange> MutateAsync(int depth, Func<StoredExchange?, StoredExchange> change)
     {
+        await ReloadIfStaleAsync();
         chunk.State.Exchanges.TryGetValue(depth, out var before);
         var after = change(before);
         chunk.State.Exchanges[depth] = after;
@@ -92,9 +98,27 @@ public sealed class TurnChunkGrain(
                 chunk.State.Exchanges[depth] = before;
             }
 
-            // After an ETag conflict or an unknown outcome, reload from storage on the next call.
-            DeactivateOnIdle();
+            // After an ETag conflict or an unknown outcome, reload from storage before the next change.
+            _stale = true;
             throw new ServiceUnavailableException(ErrorCodes.StorageUnavailable, $"Could not store the turn: {ex.Message}");
+        }
+    }
+
+    private async Task ReloadIfStaleAsync()
+    {
+        if (!_stale)
+        {
+            return;
+        }
+
+        try
+        {
+            await chunk.ReadStateAsync();
+            _stale = false;
+        }
+        catch (Exception ex)
+        {
+            throw new ServiceUnavailableException(ErrorCodes.StorageUnavailable, $"Storage is unavailable: {ex.Message}");
         }
     }
 

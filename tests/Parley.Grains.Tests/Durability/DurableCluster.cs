@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using Parley.Grains.Hosting;
+
+namespace Parley.Grains.Tests.Durability;
+
+/// <summary>Builds real multi-silo TestingHost clusters whose grain state lives in Azure Table storage (Azurite).</summary>
+public static class DurableCluster
+{
+    /// <summary>Grain state keys include the service id, so every durable cluster uses the same one to find earlier clusters' data.</summary>
+    public const string ServiceId = "parley-durable-tests";
+
+    public static async Task<InProcessTestCluster> StartAsync(string connectionString, short silos, string? flushPeriod = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Parley:Storage:Provider"] = "AzureStorage",
+            ["Parley:Storage:ConnectionString"] = connectionString,
+            ["Parley:Feedback:FlushPeriod"] = flushPeriod ?? "00:00:00.500",
+        }).Build();
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.Options.ServiceId = ServiceId;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddParleyStorage(configuration).AddParley(configuration);
+            // Fast failure detection (the Orleans failover-test recipe) and short call timeouts, so a killed silo is noticed quickly.
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.NumMissedProbesLimit = 1;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+            });
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        });
+        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10)));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+}
+
+/// <summary>One Azurite (in memory) shared by the durable-storage tests.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    public Azurite Azurite { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Azurite = await Azurite.StartAsync();
+
+    public async Task DisposeAsync() => await Azurite.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class DurableCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "durable storage (Azurite)";
+}
