@@ -43,6 +43,15 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         @"(?<![a-z])(?:protect|protecting|prevent|preventing|report|reporting|reported|educat[a-z]*|talk to my|signs of|warning signs|survivor|survivors|abuse prevention|therapy|therapist|age appropriate|puberty|health class|curriculum|pediatrician|safe|safety|grooming signs|predators?|keep (?:my|our) (?:kids|children) safe|was (?:abused|molested)|abused me|molested me)(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
+    private static readonly int[] DarkCategories =
+    [
+        Threat, (int)HarmCategory.ViolentExtremism, (int)HarmCategory.MassCasualtyWeapons, Violence, Ideation, Intent, Instructions,
+    ];
+
+    private static readonly string[] SelfWords = ["myself", "me", "i"];
+
+    private static readonly string[] ApologyGate = ["sorry", "apologize", "apologise", "apologies", "mean", "rude", "forgive", "back", "bad", "harsh", "jerk", "line", "ass"];
+
     private static readonly Regex Apology = new(
         @"(?<![a-z])(?:sorry|i apologi[sz]e|my apologies|apologies|i did not mean (?:it|that|to)|i was (?:rude|mean|out of line|a jerk|harsh|an ass|being an ass)|forgive me|i take (?:it|that) back|my bad)(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
@@ -130,7 +139,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         }
 
         // A request split over two messages: score the two together and keep what only the join reveals.
-        if (current.WordCount <= 40 && previous.WordCount <= 40)
+        if ((current.WordCount <= 12 && previous.WordCount <= 12) || (current.WordCount <= 40 && previous.WordCount <= 40 && (HasCarried(current) || HasCarried(previous))))
         {
             var joined = Analyze(last + "\n" + text);
             foreach (var c in CarriedCategories)
@@ -158,6 +167,19 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         {
             target = MessageTarget.Assistant;
         }
+    }
+
+    private static bool HasCarried(Analysis a)
+    {
+        foreach (var c in CarriedCategories)
+        {
+            if (a.Scores[c] > 0)
+            {
+                return true;
+            }
+        }
+
+        return a.Scores[Ideation] > 0;
     }
 
     private sealed class Analysis
@@ -197,7 +219,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
                 continue;
             }
 
-            if (rule.Regex.IsMatch(normalized))
+            if (rule.IsMatch(normalized))
             {
                 scores[c] = rule.Weight;
                 flags[c] = rule.Flag;
@@ -272,7 +294,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             harassment = Math.Max(harassment, 0.7);
         }
 
-        var apologetic = Apology.IsMatch(normalized) && !NotReallySorry.IsMatch(normalized);
+        var apologetic = ContainsAny(set, ApologyGate) && Apology.IsMatch(normalized) && !NotReallySorry.IsMatch(normalized);
         if (apologetic)
         {
             harassment *= 0.1;
@@ -281,8 +303,15 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         scores[Harassment] = harassment;
 
         // Dark but legitimate contexts lower self-harm and violence scores and rule out imminent risk.
-        var informational = InformationalContext.IsMatch(normalized);
-        var pastOrFiction = PastOrRecovered.IsMatch(normalized) || FictionOrThirdParty.IsMatch(normalized);
+        // Context checks only matter when something dark matched; skipping them keeps ordinary messages fast.
+        var dark = false;
+        foreach (var c in DarkCategories)
+        {
+            dark |= scores[c] > 0;
+        }
+
+        var informational = dark && InformationalContext.IsMatch(normalized);
+        var pastOrFiction = dark && (PastOrRecovered.IsMatch(normalized) || FictionOrThirdParty.IsMatch(normalized));
         if (scores[Ideation] > 0 || scores[Intent] > 0 || scores[Instructions] > 0)
         {
             var factor = pastOrFiction ? 0.35 : informational ? 0.5 : 1.0;
@@ -326,7 +355,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         var imminent = !pastOrFiction && !informational &&
             ((scores[Intent] >= 0.8 && (flags[Intent] & RuleFlag.Intent) != 0)
              || (scores[Ideation] >= 0.8 && (flags[Ideation] & RuleFlag.FirstPerson) != 0)
-             || (scores[Instructions] >= 0.85 && ContainsAny(set, "myself", "me", "i"))
+             || (scores[Instructions] >= 0.85 && ContainsAny(set, SelfWords))
              || (scores[Violence] >= 0.85 && (flags[Violence] & RuleFlag.Intent) != 0));
 
         var target = DecideTarget(scores, wordTarget, phraseTarget, generalTarget);
@@ -607,7 +636,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         return false;
     }
 
-    private static bool ContainsAny(HashSet<string> set, params string[] words)
+    private static bool ContainsAny(HashSet<string> set, string[] words)
     {
         foreach (var w in words)
         {

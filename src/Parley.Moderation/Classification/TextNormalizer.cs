@@ -65,7 +65,7 @@ public static class TextNormalizer
         }
     }
 
-    private readonly record struct RawToken(string Text, bool TightBefore, bool Capitalized);
+    private readonly record struct RawToken(string Text, bool TightBefore, bool Capitalized, int GapBefore = 1);
 
     /// <summary>Splits into raw word-ish tokens, folding characters and remembering how each token was separated.</summary>
     private static void SplitRaw(string text, List<RawToken> raw)
@@ -74,6 +74,7 @@ public static class TextNormalizer
         var sepHadSpace = true; // start of text counts as a wide separator
         var sepLen = 0;
         var pendingTight = false;
+        var pendingGap = 0;
         var firstUpper = false;
         var anyLower = false;
         var laterUpper = false;
@@ -83,7 +84,7 @@ public static class TextNormalizer
         {
             if (sb.Length > 0)
             {
-                raw.Add(new RawToken(sb.ToString(), pendingTight, firstUpper && !laterUpper && (anyLower || letters == 1)));
+                raw.Add(new RawToken(sb.ToString(), pendingTight, firstUpper && !laterUpper && (anyLower || letters == 1), pendingGap));
                 sb.Clear();
             }
 
@@ -157,6 +158,7 @@ public static class TextNormalizer
             if (sb.Length == 0)
             {
                 pendingTight = !sepHadSpace && sepLen == 1 && raw.Count > 0;
+                pendingGap = sepLen;
                 firstUpper = wasUpper;
             }
 
@@ -538,16 +540,19 @@ public static class TextNormalizer
                 continue;
             }
 
+            // "y o u  a r e": a wider gap than the one between letters marks a word boundary.
             var j = i + 1;
             var allTight = true;
-            while (j < raw.Count && IsSingle(raw[j].Text))
+            var letterGap = j < raw.Count ? raw[j].GapBefore : 1;
+            while (j < raw.Count && IsSingle(raw[j].Text) && raw[j].GapBefore <= letterGap)
             {
                 allTight &= raw[j].TightBefore;
                 j++;
             }
 
             var n = j - i;
-            if (n >= 3)
+            var spacedWords = n >= 2 && ((j < raw.Count && raw[j].GapBefore > letterGap) || (i > 0 && raw[i].GapBefore > letterGap));
+            if (n >= 3 || spacedWords)
             {
                 var sb = new StringBuilder(n);
                 for (var k = i; k < j; k++)
@@ -557,7 +562,7 @@ public static class TextNormalizer
 
                 var joined = sb.ToString();
                 var folded = FoldWord(joined);
-                if (allTight || Lexicon.IsKnown(folded) || Lexicon.IsKnown(folded.TrimEnd('s')))
+                if (allTight || spacedWords || Lexicon.IsKnown(folded) || Lexicon.IsKnown(folded.TrimEnd('s')))
                 {
                     raw[i] = new RawToken(joined, raw[i].TightBefore, raw[i].Capitalized);
                     raw.RemoveRange(i + 1, n - 1);
