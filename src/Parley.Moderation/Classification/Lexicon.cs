@@ -11,15 +11,21 @@ internal static class Lexicon
         (0.9, "fuck fucking fucked fucker fuckers fuckin fucks motherfucker motherfuckers motherfucking cunt cunts fck fk fuk fuq fkn fking fcking fkin phuck fuckface fuckwit dumbfuck clusterfuck stfu gtfo cocksucker"),
         (0.8, "shit shits shitty bullshit shithead shitbag shite bitch bitches bitchy asshole assholes arsehole twat twats wanker wankers bastard bastards whore whores slut sluts dickhead dipshit dumbass jackass horseshit batshit nigga niggas"),
         (0.6, "ass arse dick dicks cock cocks pussy pussies prick pricks piss hoe hoes skank tits titties wtf mf mofo effing bollocks goddamn sob dammit douche douchebag"),
-        (0.4, "damn damned crap crappy pissed bloody freaking frickin lmfao ffs"),
+        (0.9, "fjb"),
+        (0.4, "damn damned crap crappy pissed bloody freaking frickin lmfao ffs bs"),
         (0.2, "hell heck af"));
 
     /// <summary>Insults: words that degrade whoever they are aimed at.</summary>
     public static readonly Dictionary<string, double> Insults = Weighted(
-        (0.9, "idiot idiots moron morons imbecile imbeciles retard retarded retards cunt cunts twat twats asshole assholes arsehole bitch bitches bastard bastards motherfucker motherfuckers fucker fuckers dickhead dickheads shithead shitheads scumbag scumbags scum dipshit dipshits dumbass dumbasses jackass douchebag douchebags wanker wankers prick pricks whore whores slut sluts skank skanks pos cocksucker cocksuckers dumbfuck fuckface fuckwit shitbag maggot maggots vermin subhuman subhumans degenerate degenerates lowlife lowlifes cretin cretins"),
-        (0.8, "stupid dumb useless worthless pathetic loser losers incompetent brainless clueless fool fools clown clowns jerk jerks creep creeps freak freaks disgusting liar liars fraud frauds hypocrite hypocrites coward cowards traitor traitors psycho psychos lunatic lunatics nutjob idiotic moronic dimwit nitwit halfwit numbskull buffoon buffoons bimbo libtard libtards demonrat demonrats cuck cucks parasite parasites leech leeches inbred thug thugs trash garbage douche hoe hoes dick dicks pig pigs rat rats despicable repulsive vile ugly dork dorks airhead simp incel snowflake snowflakes sheeple deplorable deplorables scumbags bozo bozos tool"),
+        (0.9, "idiot idiots moron morons imbecile imbeciles retard retarded retards cunt cunts twat twats asshole assholes arsehole bitch bitches bastard bastards motherfucker motherfuckers fucker fuckers dickhead dickheads shithead shitheads scumbag scumbags scum dipshit dipshits dumbass dumbasses jackass douchebag douchebags wanker wankers prick pricks whore whores slut sluts skank skanks pos cocksucker cocksuckers dumbfuck fuckface fuckwit shitbag maggot maggots vermin subhuman subhumans degenerate degenerates lowlife lowlifes cretin cretins libturd libturds trumptard trumptards fucktard fucktards democrap democraps repuke repukes asshat asshats pedophile pedophiles pedo pedos paedophile scumbag scumfuk scumfuks"),
+        (0.8, "stupid dumb useless worthless pathetic loser losers incompetent brainless clueless fool fools clown clowns jerk jerks creep creeps freak freaks disgusting liar liars fraud frauds hypocrite hypocrites coward cowards traitor traitors psycho psychos lunatic lunatics nutjob idiotic moronic dimwit nitwit halfwit numbskull buffoon buffoons bimbo libtard libtards demonrat demonrats cuck cucks parasite parasites leech leeches inbred thug thugs trash garbage douche hoe hoes dick dicks pig pigs rat rats despicable repulsive vile ugly dork dorks airhead simp incel snowflake snowflakes sheeple deplorable deplorables scumbags bozo bozos fatty fatties midget midgets loony loonies looney fruitcake fruitcakes nutcase nutcases dumbest stupidest imbecilic degenerates deranged senile"),
         (0.6, "ignorant pussy disgrace embarrassment evil nasty lame annoying hopeless sucks suck trashy greedy corrupt crook crooks criminal criminals dense fat gross weirdo clueless shameful sick"),
-        (0.4, "rude crazy terrible awful horrible boring dumbest stupidest worst"));
+        (0.5, "racist racists bigot bigots zealot zealots"),
+        (0.4, "rude crazy terrible awful horrible boring worst"));
+
+    /// <summary>Insults that are adjectives: they describe the noun after them ("stupid bug").</summary>
+    public static readonly HashSet<string> Adjectives = Set(
+        "stupid dumb useless worthless pathetic incompetent brainless clueless disgusting idiotic moronic despicable repulsive vile ugly ignorant evil nasty lame annoying hopeless trashy greedy corrupt dense fat gross shameful sick rude crazy terrible awful horrible boring dumbest stupidest worst retarded deranged senile imbecilic racist");
 
     /// <summary>Slurs against protected groups. Strong ones are hate whatever the context.</summary>
     public static readonly Dictionary<string, double> Slurs = Weighted(

@@ -245,7 +245,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
                 slur = Math.Max(slur, sl);
             }
 
-            if (Lexicon.Insults.TryGetValue(w, out var ins) && !IsNegatedOrHypothetical(words, i) && ins > bestInsult)
+            if (InsultWeight(w) is var ins and > 0 && !IsNegatedOrHypothetical(words, i) && ins > bestInsult)
             {
                 bestInsult = ins;
                 insultAt = i;
@@ -448,23 +448,31 @@ public sealed class RuleBasedClassifier : IMessageClassifier
     /// <summary>Looks at the words next to an insult for who it is about: "stupid bot", "you idiot", "my boss is an idiot".</summary>
     private static Aim TargetAround(List<string> words, List<bool> caps, int at)
     {
-        // A noun right after an adjective insult decides ("stupid bug", "useless bot", "stupid people").
-        for (var k = at + 1; k < Math.Min(words.Count, at + 3); k++)
+        // Skip over a run of insults ("incompetent clown", "stupid fucking idiot") to the phrase's ends.
+        var first = at;
+        while (first > 0 && (Lexicon.Insults.ContainsKey(words[first - 1]) || IsFiller(words[first - 1])))
         {
-            var a = Classify(words[k], false);
-            if (a != Aim.Unknown && a != Aim.Self)
+            first--;
+        }
+
+        var last = at;
+        while (last + 1 < words.Count && (Lexicon.Insults.ContainsKey(words[last + 1]) || IsFiller(words[last + 1])))
+        {
+            last++;
+        }
+
+        // A noun right after the insult phrase decides ("stupid bug", "useless bot", "stupid people").
+        if (last + 1 < words.Count)
+        {
+            var a = Classify(words[last + 1], false);
+            if (a is Aim.Assistant or Aim.Person or Aim.Thing)
             {
                 return a;
-            }
-
-            if (!IsFiller(words[k]))
-            {
-                break;
             }
         }
 
         // "X like you"
-        for (var k = at + 1; k < Math.Min(words.Count, at + 4); k++)
+        for (var k = last + 1; k < Math.Min(words.Count, last + 4); k++)
         {
             if (words[k] == "like" && k + 1 < words.Count && Lexicon.SecondPerson.Contains(words[k + 1]))
             {
@@ -472,7 +480,13 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             }
         }
 
-        for (var k = at - 1; k >= Math.Max(0, at - 6); k--)
+        // "this idiot", "that clown": a demonstrative right before an insult noun points at a person.
+        if (first > 0 && words[first - 1] is "this" or "that" or "these" or "those" or "the" && !Lexicon.Adjectives.Contains(words[last]))
+        {
+            return Aim.Person;
+        }
+
+        for (var k = first - 1; k >= Math.Max(0, first - 6); k--)
         {
             var a = Classify(words[k], caps[k] && k > 0);
             if (a != Aim.Unknown)
@@ -552,6 +566,17 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         }
 
         return false;
+    }
+
+    private static double InsultWeight(string w)
+    {
+        if (Lexicon.Insults.TryGetValue(w, out var ins))
+        {
+            return ins;
+        }
+
+        // Coined slurs for political sides and such: libtard, trumptards, fucktard.
+        return w.Length > 5 && (w.EndsWith("tard", StringComparison.Ordinal) || w.EndsWith("tards", StringComparison.Ordinal)) ? 0.9 : 0;
     }
 
     private static double ProfanityWeight(string w)

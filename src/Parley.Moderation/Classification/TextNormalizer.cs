@@ -181,7 +181,7 @@ public static class TextNormalizer
         Flush();
     }
 
-    private static bool IsMaskSymbol(char c) => c is '@' or '$' or '*' or '!' or '#';
+    private static bool IsMaskSymbol(char c) => c is '@' or '$' or '*' or '!' or '#' or '%';
 
     /// <summary>Folds one code point to a lower-case ASCII letter/digit, an apostrophe, a mask symbol, or '\0' (separator).</summary>
     private static char FoldCodePoint(int cp, out bool wasUpper)
@@ -343,7 +343,7 @@ public static class TextNormalizer
 
         if (hasOther)
         {
-            w = w.Contains('*') || w.Contains('#') ? Unmask(w) : Leet(w);
+            w = w.Contains('*') || w.Contains('#') || w.Contains('%') ? Unmask(w) : Leet(w);
         }
 
         return Destretch(w);
@@ -435,7 +435,7 @@ public static class TextNormalizer
     private static string Unmask(string w)
     {
         // Masked profanity: f*ck, f**k, sh*t, b*tch, c#nt. Match the visible letters against known masked-able words.
-        var leet = Leet(w.Replace('*', '\u0001').Replace('#', '\u0001'));
+        var leet = Leet(w.Replace('*', '\u0001').Replace('#', '\u0001').Replace('%', '\u0001'));
         foreach (var candidate in Lexicon.Maskable)
         {
             if (MaskMatches(leet, 0, candidate, 0))
