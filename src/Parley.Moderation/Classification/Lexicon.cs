@@ -4,6 +4,18 @@ namespace Parley.Moderation.Classification;
 /// Word lists written for this project. Keys are normalized (see <see cref="TextNormalizer"/>): lower-case, no
 /// apostrophes. Weights are the score a word contributes before target and context adjustments.
 /// </summary>
+[Flags]
+internal enum WordKind
+{
+    None = 0,
+    SecondPerson = 1,
+    Person = 2,
+    Thing = 4,
+    Insult = 8,
+    Profanity = 16,
+    Adjective = 32,
+}
+
 internal static class Lexicon
 {
     /// <summary>Profanity: swear words whatever they are aimed at. Weight = how strong the word is.</summary>
@@ -18,8 +30,8 @@ internal static class Lexicon
     /// <summary>Insults: words that degrade whoever they are aimed at.</summary>
     public static readonly Dictionary<string, double> Insults = Weighted(
         (0.9, "idiot idiots moron morons imbecile imbeciles retard retarded retards cunt cunts twat twats asshole assholes arsehole bitch bitches bastard bastards motherfucker motherfuckers fucker fuckers dickhead dickheads shithead shitheads scumbag scumbags scum dipshit dipshits dumbass dumbasses jackass douchebag douchebags wanker wankers prick pricks whore whores slut sluts skank skanks pos cocksucker cocksuckers dumbfuck fuckface fuckwit shitbag maggot maggots vermin subhuman subhumans degenerate degenerates lowlife lowlifes cretin cretins libturd libturds trumptard trumptards fucktard fucktards democrap democraps repuke repukes asshat asshats pedophile pedophiles pedo pedos paedophile scumbag scumfuk scumfuks"),
-        (0.8, "stupid dumb useless worthless pathetic loser losers incompetent brainless clueless fool fools clown clowns jerk jerks creep creeps freak freaks disgusting liar liars fraud frauds hypocrite hypocrites coward cowards traitor traitors psycho psychos lunatic lunatics nutjob idiotic moronic dimwit nitwit halfwit numbskull buffoon buffoons bimbo libtard libtards demonrat demonrats cuck cucks parasite parasites leech leeches inbred thug thugs trash garbage douche hoe hoes dick dicks pig pigs rat rats despicable repulsive vile ugly dork dorks airhead simp incel snowflake snowflakes sheeple deplorable deplorables scumbags bozo bozos fatty fatties midget midgets loony loonies looney fruitcake fruitcakes nutcase nutcases dumbest stupidest imbecilic degenerates deranged senile"),
-        (0.6, "ignorant pussy disgrace embarrassment evil nasty lame annoying hopeless sucks suck trashy greedy corrupt crook crooks criminal criminals dense fat gross weirdo clueless shameful sick"),
+        (0.8, "stupid dumb useless worthless pathetic loser losers incompetent brainless clueless fool fools clown clowns jerk jerks creep creeps freak freaks disgusting liar liars fraud frauds hypocrite hypocrites coward cowards traitor traitors psycho psychos lunatic lunatics nutjob idiotic moronic dimwit nitwit halfwit numbskull buffoon buffoons bimbo libtard libtards demonrat demonrats cuck cucks parasite parasites leech leeches inbred thug thugs douche hoe hoes dick dicks pig pigs rat rats despicable repulsive vile ugly dork dorks airhead simp incel snowflake snowflakes sheeple deplorable deplorables scumbags bozo bozos fatty fatties midget midgets loony loonies looney fruitcake fruitcakes nutcase nutcases dumbest stupidest imbecilic degenerates deranged senile"),
+        (0.6, "trash garbage ignorant pussy disgrace embarrassment evil nasty lame annoying hopeless sucks suck trashy greedy corrupt crook crooks criminal criminals dense fat gross weirdo clueless shameful sick"),
         (0.5, "racist racists bigot bigots zealot zealots"),
         (0.4, "rude crazy terrible awful horrible boring worst"));
 
@@ -82,6 +94,33 @@ internal static class Lexicon
         "end stop conversation chat yes yeah yep sure confirm please useless stupid idiot bot shut up you your " +
         "fuck shit bitch ass cunt dick whore slut kys kms good cool too see need free feel keep sleep soon " +
         "ugly loser trash garbage pathetic worthless lol omg no so go";
+
+    /// <summary>What a word can point at, merged from the sets above so the classifier does one lookup per word.</summary>
+    public static readonly Dictionary<string, WordKind> Kinds = BuildKinds();
+
+    public static WordKind KindOf(string word) => Kinds.TryGetValue(word, out var k) ? k : WordKind.None;
+
+    private static Dictionary<string, WordKind> BuildKinds()
+    {
+        var d = new Dictionary<string, WordKind>(StringComparer.Ordinal);
+        void Add(IEnumerable<string> words, WordKind kind)
+        {
+            foreach (var w in words)
+            {
+                d[w] = d.GetValueOrDefault(w) | kind;
+            }
+        }
+
+        Add(SecondPerson, WordKind.SecondPerson);
+        Add(ThirdPerson, WordKind.Person);
+        Add(ProtectedGroups, WordKind.Person);
+        Add(OtherGroups, WordKind.Person);
+        Add(Things, WordKind.Thing);
+        Add(Insults.Keys, WordKind.Insult);
+        Add(Profanity.Keys, WordKind.Profanity);
+        Add(Adjectives, WordKind.Adjective);
+        return d;
+    }
 
     public static bool IsKnown(string word) => Known.Contains(word);
 

@@ -97,6 +97,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         public readonly List<string> Words = new(64);
         public readonly List<bool> Caps = new(64);
         public readonly HashSet<string> WordSet = new(StringComparer.Ordinal);
+        public readonly bool[] OpenRules = new bool[Rules.All.Length];
     }
 
     /// <inheritdoc />
@@ -210,11 +211,25 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         var scores = new double[HarmCategories.Count];
         var flags = new RuleFlag[HarmCategories.Count];
 
-        // Phrase rules, gated by their trigger words.
-        foreach (var rule in Rules.All)
+        // Phrase rules, gated by their trigger words: only rules opened by a word of this message run.
+        var open = s.OpenRules;
+        Array.Clear(open);
+        foreach (var w in set)
         {
+            if (Rules.ByGateWord.TryGetValue(w, out var ids))
+            {
+                foreach (var id in ids)
+                {
+                    open[id] = true;
+                }
+            }
+        }
+
+        for (var r = 0; r < open.Length; r++)
+        {
+            var rule = Rules.All[r];
             var c = (int)rule.Category;
-            if (rule.Weight <= scores[c] || !AnyIn(rule.Gate, set))
+            if (!open[r] || rule.Weight <= scores[c])
             {
                 continue;
             }
@@ -245,7 +260,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
                 slur = Math.Max(slur, sl);
             }
 
-            if (InsultWeight(w) is var ins and > 0 && !IsNegatedOrHypothetical(words, i) && ins > bestInsult)
+            if (InsultWeight(words, i) is var ins and > 0 && !IsNegatedOrHypothetical(words, i) && ins > bestInsult)
             {
                 bestInsult = ins;
                 insultAt = i;
@@ -500,27 +515,28 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
     private static Aim Classify(string w, bool capitalized)
     {
-        if (Lexicon.SecondPerson.Contains(w))
-        {
-            return Aim.Assistant;
-        }
-
         if (w is "i" or "me" or "myself" or "im")
         {
             return Aim.Self;
         }
 
-        if (Lexicon.ThirdPerson.Contains(w) || Lexicon.ProtectedGroups.Contains(w) || Lexicon.OtherGroups.Contains(w))
+        var k = Lexicon.KindOf(w);
+        if ((k & WordKind.SecondPerson) != 0)
+        {
+            return Aim.Assistant;
+        }
+
+        if ((k & WordKind.Person) != 0)
         {
             return Aim.Person;
         }
 
-        if (Lexicon.Things.Contains(w))
+        if ((k & WordKind.Thing) != 0)
         {
             return Aim.Thing;
         }
 
-        return capitalized && !Lexicon.Insults.ContainsKey(w) && !Lexicon.Profanity.ContainsKey(w) ? Aim.Person : Aim.Unknown;
+        return capitalized && (k & (WordKind.Insult | WordKind.Profanity)) == 0 ? Aim.Person : Aim.Unknown;
     }
 
     private static bool IsFiller(string w) => w is "fucking" or "damn" or "goddamn" or "freaking" or "bloody" or "little" or "old" or "piece" or "of" or "ass" or "stupid";
@@ -532,13 +548,13 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         for (var i = 0; i < words.Count; i++)
         {
             var w = words[i];
-            if (Lexicon.SecondPerson.Contains(w))
+            var k = Lexicon.KindOf(w);
+            if ((k & WordKind.SecondPerson) != 0)
             {
                 return Aim.Assistant;
             }
 
-            if (Lexicon.ThirdPerson.Contains(w) || Lexicon.ProtectedGroups.Contains(w) || Lexicon.OtherGroups.Contains(w)
-                || (caps[i] && i > 0 && !Lexicon.Things.Contains(w) && w.Length > 2))
+            if ((k & WordKind.Person) != 0 || (caps[i] && i > 0 && (k & WordKind.Thing) == 0 && w.Length > 2))
             {
                 person = true;
             }
@@ -568,8 +584,17 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         return false;
     }
 
-    private static double InsultWeight(string w)
+    private static double InsultWeight(List<string> words, int i)
     {
+        var w = words[i];
+
+        // "trash talk", "take out the trash", "trash can": the object, not an insult.
+        if (w is "trash" or "garbage" && ((i + 1 < words.Count && words[i + 1] is "talk" or "talking" or "talked" or "can" or "cans" or "bin" or "bag" or "bags" or "day" or "truck" or "collection")
+            || (i > 0 && words[i - 1] is "talk" or "talking" or "talked" or "talks" or "the" or "out" or "in" or "into" or "pick" or "picked")))
+        {
+            return 0;
+        }
+
         if (Lexicon.Insults.TryGetValue(w, out var ins))
         {
             return ins;
@@ -646,19 +671,6 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         }
 
         return core;
-    }
-
-    private static bool AnyIn(string[] gate, HashSet<string> set)
-    {
-        foreach (var g in gate)
-        {
-            if (set.Contains(g))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool ContainsAny(HashSet<string> set, string[] words)

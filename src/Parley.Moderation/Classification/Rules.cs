@@ -47,10 +47,9 @@ internal enum RuleFlag
 /// <summary>The phrase rules, written for this project. Patterns run on <see cref="TextNormalizer"/> output.</summary>
 internal static class Rules
 {
-    // Interpreted on purpose: the .NET 10 compiled/source-generated engine throws IndexOutOfRangeException on some of
-    // these lazy-loop-plus-optional-group patterns (e.g. "how do (?:i )?(?:w ){0,2}bomb school" on "how do i make a bomb").
-    // Word gates keep the interpreter cost low: most messages run only a few rules.
-    private const RegexOptions Opts = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+    // Loops are greedy, never lazy: only IsMatch is used, so laziness buys nothing, and the .NET 10 compiled engine throws
+    // IndexOutOfRangeException on some lazy-loop-plus-optional-group patterns ("how do (?:i )?(?:w ){0,2}?bomb school").
+    private const RegexOptions Opts = RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
     // Building blocks (normalized text: lower-case words separated by single spaces, contractions expanded).
     private const string W = @"(?:[a-z0-9]+ )";
@@ -92,6 +91,31 @@ internal static class Rules
         @"(?:animals|vermin|rats|cockroaches|roaches|parasites|subhumans?|savages|a disease|a plague|filth|scum|trash|garbage|inferior|not human|not even human|a cancer|cancer|apes|monkeys|pigs|dogs|evil|the problem|disgusting|terrorists|rapists|criminals|pedophiles|mentally ill|an abomination|abominations|a virus|a mistake|worthless|useless|stupid|idiots|retarded|dumb|lazy|thieves|less than human)";
 
     public static readonly Rule[] All = Build();
+
+    /// <summary>For each gate word, the indexes of the rules it opens: one lookup per message word instead of per gate word.</summary>
+    public static readonly Dictionary<string, int[]> ByGateWord = BuildGateIndex();
+
+    private static Dictionary<string, int[]> BuildGateIndex()
+    {
+        var d = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < All.Length; i++)
+        {
+            foreach (var g in All[i].Gate)
+            {
+                if (!d.TryGetValue(g, out var list))
+                {
+                    d[g] = list = [];
+                }
+
+                if (!list.Contains(i))
+                {
+                    list.Add(i);
+                }
+            }
+        }
+
+        return d.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+    }
 
     private static Rule R(HarmCategory c, double w, string pattern, string gate, RuleFlag flag = RuleFlag.None) =>
         new(c, w, new Regex(@"\b" + pattern + @"\b", Opts), gate.Split(' ', StringSplitOptions.RemoveEmptyEntries), flag);
