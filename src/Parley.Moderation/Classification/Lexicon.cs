@@ -23,7 +23,7 @@ internal static class Lexicon
         (0.9, "fuck fucking fucked fucker fuckers fuckin fucks motherfucker motherfuckers motherfucking cunt cunts fck fk fuk fuq fkn fking fcking fkin phuck fuckface fuckwit dumbfuck clusterfuck stfu gtfo cocksucker"),
         (0.8, "shit shits shitty bullshit shithead shitbag shite bitch bitches bitchy asshole assholes arsehole twat twats wanker wankers bastard bastards whore whores slut sluts dickhead dipshit dumbass jackass horseshit batshit nigga niggas"),
         (0.6, "ass arse dick dicks cock cocks pussy pussies prick pricks piss hoe hoes skank tits titties wtf mf mofo effing bollocks goddamn sob dammit douche douchebag"),
-        (0.9, "fjb"),
+        (0.9, "fjb fucken"),
         (0.4, "damn damned crap crappy pissed bloody freaking frickin lmfao ffs bs"),
         (0.2, "hell heck af"));
 
@@ -31,7 +31,7 @@ internal static class Lexicon
     public static readonly Dictionary<string, double> Insults = Weighted(
         (0.9, "idiot idiots moron morons imbecile imbeciles retard retarded retards cunt cunts twat twats asshole assholes arsehole bitch bitches bastard bastards motherfucker motherfuckers fucker fuckers dickhead dickheads shithead shitheads scumbag scumbags scum dipshit dipshits dumbass dumbasses jackass douchebag douchebags wanker wankers prick pricks whore whores slut sluts skank skanks pos cocksucker cocksuckers dumbfuck fuckface fuckwit shitbag maggot maggots vermin subhuman subhumans degenerate degenerates lowlife lowlifes cretin cretins libturd libturds trumptard trumptards fucktard fucktards democrap democraps repuke repukes asshat asshats pedophile pedophiles pedo pedos paedophile scumbag scumfuk scumfuks"),
         (0.8, "stupid dumb useless worthless pathetic loser losers incompetent brainless clueless fool fools clown clowns jerk jerks creep creeps freak freaks disgusting liar liars fraud frauds hypocrite hypocrites coward cowards traitor traitors psycho psychos lunatic lunatics nutjob idiotic moronic dimwit nitwit halfwit numbskull buffoon buffoons bimbo libtard libtards demonrat demonrats cuck cucks parasite parasites leech leeches inbred thug thugs douche hoe hoes dick dicks pig pigs rat rats despicable repulsive vile ugly dork dorks airhead simp incel snowflake snowflakes sheeple deplorable deplorables scumbags bozo bozos fatty fatties midget midgets loony loonies looney fruitcake fruitcakes nutcase nutcases dumbest stupidest imbecilic degenerates deranged senile"),
-        (0.6, "trash garbage ignorant pussy disgrace embarrassment evil nasty lame annoying hopeless sucks suck trashy greedy corrupt crook crooks criminal criminals dense fat gross weirdo clueless shameful sick"),
+        (0.6, "trash garbage demented bums nuts rapist rapists ignorant pussy disgrace embarrassment evil nasty lame annoying hopeless sucks suck trashy greedy corrupt crook crooks criminal criminals dense fat gross weirdo clueless shameful sick"),
         (0.5, "racist racists bigot bigots zealot zealots"),
         (0.4, "rude crazy terrible awful horrible boring worst"));
 
@@ -79,6 +79,10 @@ internal static class Lexicon
         "motherfucker", "nigger", "nigga", "faggot", "fag", "retard", "idiot", "kill", "die", "dumbass", "stfu", "wtf",
         "goddamn", "prick", "dickhead", "shithead", "moron", "stupid", "rape", "suicide", "bomb", "porn", "sex", "hoe",
     ];
+
+    /// <summary>Common words that start sentences: capitalized there, they are not names.</summary>
+    public static readonly HashSet<string> CommonStarters = Set(
+        "the a an this that these those it its i im i'm you your we they he she his her their our my me us them there here what who why how when where which if so but and or because just well oh ok okay yes yeah no not maybe also actually honestly really seriously lol lmao omg wow please thanks thank hi hello hey dear good great nice bad cool sure right wait now then still even only never always every everyone everything nothing something anyone someone all some any many most more much very too love like hope wish think thought do does did is are was were be been have has had can could will would should must may might let lets go get got make made see look take give keep stop try why imagine finally congratulations happy sad sorry apparently basically literally typical another other one two three first last next new old same such both each few own as at by for from in into of on to up with about after before over under again once while since until though although however anyway instead otherwise perhaps probably definitely totally absolutely clearly obviously true false fake real");
 
     /// <summary>Known words: canonical forms the normalizer may fold an obfuscated token into.</summary>
     private static readonly HashSet<string> Known = BuildKnown();

@@ -43,6 +43,8 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         @"(?<![a-z])(?:protect|protecting|prevent|preventing|report|reporting|reported|educat[a-z]*|talk to my|signs of|warning signs|survivor|survivors|abuse prevention|therapy|therapist|age appropriate|puberty|health class|curriculum|pediatrician|safe|safety|grooming signs|predators?|keep (?:my|our) (?:kids|children) safe|was (?:abused|molested)|abused me|molested me)(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
+    private static readonly string[] CompoundInsults = ["cunt", "scumbag", "asshole", "dickhead", "shithead", "idiot", "moron", "dumbass", "loser"];
+
     private static readonly int[] DarkCategories =
     [
         Threat, (int)HarmCategory.ViolentExtremism, (int)HarmCategory.MassCasualtyWeapons, Violence, Ideation, Intent, Instructions,
@@ -303,6 +305,13 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             harassment = Math.Max(harassment, 0.7);
         }
 
+        // Strong swearing in a message about someone reads as hostility towards them, if weaker than a direct insult.
+        // Not for the assistant: "can you fix this fucking bug" is venting, only "fuck you" (above) is aimed.
+        if (profanity >= 0.8 && generalTarget == Aim.Person && !ProfanityAtThing(words))
+        {
+            harassment = Math.Max(harassment, 0.55);
+        }
+
         // Strong slurs are also harassment of whoever they describe.
         if (slur >= 0.9)
         {
@@ -373,7 +382,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
              || (scores[Instructions] >= 0.85 && ContainsAny(set, SelfWords))
              || (scores[Violence] >= 0.85 && (flags[Violence] & RuleFlag.Intent) != 0));
 
-        var target = DecideTarget(scores, wordTarget, phraseTarget, generalTarget);
+        var target = DecideTarget(scores, wordTarget, phraseTarget, generalTarget, profanity > 0 && ProfanityAtThing(words));
         return new Analysis
         {
             Scores = scores,
@@ -395,7 +404,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         Thing,
     }
 
-    private static MessageTarget DecideTarget(double[] scores, Aim wordTarget, Aim phraseTarget, Aim generalTarget)
+    private static MessageTarget DecideTarget(double[] scores, Aim wordTarget, Aim phraseTarget, Aim generalTarget, bool ventingAtThing)
     {
         static MessageTarget Map(Aim a) => a switch
         {
@@ -433,7 +442,12 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             }
         }
 
-        // Otherwise: whom the message addresses at all.
+        // Otherwise: whom the message addresses at all; swearing at a thing ("this fucking bug") is aimed at nothing.
+        if (ventingAtThing)
+        {
+            return MessageTarget.Nothing;
+        }
+
         return generalTarget switch
         {
             Aim.Assistant => MessageTarget.Assistant,
@@ -563,6 +577,20 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         return person ? Aim.Person : Aim.Unknown;
     }
 
+    /// <summary>"fucking bug", "shit code": the swearing qualifies a thing.</summary>
+    private static bool ProfanityAtThing(List<string> words)
+    {
+        for (var i = 0; i + 1 < words.Count; i++)
+        {
+            if ((Lexicon.KindOf(words[i]) & WordKind.Profanity) != 0 && (Lexicon.KindOf(words[i + 1]) & WordKind.Thing) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool ProfanityAimed(List<string> words)
     {
         for (var i = 0; i + 1 < words.Count; i++)
@@ -600,8 +628,33 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             return ins;
         }
 
-        // Coined slurs for political sides and such: libtard, trumptards, fucktard.
-        return w.Length > 5 && (w.EndsWith("tard", StringComparison.Ordinal) || w.EndsWith("tards", StringComparison.Ordinal)) ? 0.9 : 0;
+        // Plurals: jackasses, clowns.
+        if (w.Length > 4 && w[^1] == 's'
+            && (Lexicon.Insults.TryGetValue(w[..^1], out ins) || (w.EndsWith("es", StringComparison.Ordinal) && Lexicon.Insults.TryGetValue(w[..^2], out ins))))
+        {
+            return ins;
+        }
+
+        if (w.Length <= 6)
+        {
+            return 0;
+        }
+
+        // Coined and run-together insults: libtard, trumptards, libcunts, lowlifescumbag.
+        if (w.EndsWith("tard", StringComparison.Ordinal) || w.EndsWith("tards", StringComparison.Ordinal))
+        {
+            return 0.9;
+        }
+
+        foreach (var part in CompoundInsults)
+        {
+            if (w.Contains(part, StringComparison.Ordinal))
+            {
+                return 0.85;
+            }
+        }
+
+        return 0;
     }
 
     private static double ProfanityWeight(string w)

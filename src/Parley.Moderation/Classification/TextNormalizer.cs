@@ -75,6 +75,8 @@ public static class TextNormalizer
         var sepLen = 0;
         var pendingTight = false;
         var pendingGap = 0;
+        var sentenceStart = true;
+        var pendingSentenceStart = true;
         var firstUpper = false;
         var anyLower = false;
         var laterUpper = false;
@@ -84,7 +86,10 @@ public static class TextNormalizer
         {
             if (sb.Length > 0)
             {
-                raw.Add(new RawToken(sb.ToString(), pendingTight, firstUpper && !laterUpper && (anyLower || letters == 1), pendingGap));
+                var token = sb.ToString();
+                var cap = firstUpper && !laterUpper && (anyLower || letters == 1)
+                    && !(pendingSentenceStart && Lexicon.CommonStarters.Contains(token.ToLowerInvariant()));
+                raw.Add(new RawToken(token, pendingTight, cap, pendingGap));
                 sb.Clear();
             }
 
@@ -127,6 +132,11 @@ public static class TextNormalizer
                     sepHadSpace = true;
                 }
 
+                if (c is '.' or '?' or '\n' or ':' or ';' or '"')
+                {
+                    sentenceStart = true;
+                }
+
                 sepLen++;
                 continue;
             }
@@ -137,6 +147,7 @@ public static class TextNormalizer
                 var nextIsWord = i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1]);
                 if (f == '!' && !(sb.Length > 0 && nextIsWord))
                 {
+                    sentenceStart = true;
                     if (sb.Length > 0)
                     {
                         Flush();
@@ -159,6 +170,8 @@ public static class TextNormalizer
             {
                 pendingTight = !sepHadSpace && sepLen == 1 && raw.Count > 0;
                 pendingGap = sepLen;
+                pendingSentenceStart = sentenceStart;
+                sentenceStart = false;
                 firstUpper = wasUpper;
             }
 
