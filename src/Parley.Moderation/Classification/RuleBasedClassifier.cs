@@ -128,12 +128,12 @@ public sealed class RuleBasedClassifier : IMessageClassifier
     {
         var scores = current.Scores;
         var last = recent[^1] ?? string.Empty;
-        var previous = Analyze(last);
+        var previous = AnalyzeContext(last);
 
         // "do it", "tell me anyway", "just answer": a push after a harmful request inherits part of it.
         if (current.WordCount <= 10 && Push.IsMatch(current.Normalized))
         {
-            var older = recent.Count > 1 ? Analyze(recent[^2] ?? string.Empty) : null;
+            var older = recent.Count > 1 ? AnalyzeContext(recent[^2] ?? string.Empty) : null;
             foreach (var c in CarriedCategories)
             {
                 var carried = Math.Max(previous.Scores[c] * 0.85, (older?.Scores[c] ?? 0) * 0.7);
@@ -171,6 +171,30 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             target = MessageTarget.Assistant;
         }
     }
+
+    /// <summary>
+    /// Earlier messages of a branch come back on every turn; their analyses are cached per thread (read-only use).
+    /// </summary>
+    private static Analysis AnalyzeContext(string text)
+    {
+        var cache = contextCache ??= new Dictionary<string, Analysis>(StringComparer.Ordinal);
+        if (cache.TryGetValue(text, out var hit))
+        {
+            return hit;
+        }
+
+        if (cache.Count >= 256)
+        {
+            cache.Clear();
+        }
+
+        var a = Analyze(text);
+        cache[text] = a;
+        return a;
+    }
+
+    [ThreadStatic]
+    private static Dictionary<string, Analysis>? contextCache;
 
     private static bool HasCarried(Analysis a)
     {
