@@ -1,0 +1,217 @@
+using System.Text.RegularExpressions;
+
+namespace Parley.Moderation.Classification;
+
+/// <summary>
+/// One phrase rule over normalized text. <see cref="Gate"/> lists words of which at least one must occur for the
+/// regex to be worth running, so most ordinary messages skip most rules without scanning.
+/// </summary>
+internal sealed record Rule(HarmCategory Category, double Weight, Regex Regex, string[] Gate, RuleFlag Flag = RuleFlag.None)
+{
+    private Regex? interpreted;
+
+    /// <summary>Matches; if the compiled engine fails (a runtime bug seen in .NET 10), falls back to the interpreter.</summary>
+    public bool IsMatch(string normalized)
+    {
+        if (interpreted is null)
+        {
+            try
+            {
+                return Regex.IsMatch(normalized);
+            }
+            catch (IndexOutOfRangeException)
+            {
+                interpreted = new Regex(Regex.ToString(), Regex.Options & ~RegexOptions.Compiled);
+            }
+        }
+
+        return interpreted.IsMatch(normalized);
+    }
+}
+
+/// <summary>Extra meaning a rule carries beyond its score.</summary>
+[Flags]
+internal enum RuleFlag
+{
+    None = 0,
+    /// <summary>Stated, forward-looking intent (self-harm plan, violence against a specific person).</summary>
+    Intent = 1,
+    /// <summary>The rule is about the assistant ("I'll kill you").</summary>
+    AtAssistant = 2,
+    /// <summary>The rule is about a third person or group.</summary>
+    AtPerson = 4,
+    /// <summary>Speaker is the subject (first person), used for imminent-risk on self-harm.</summary>
+    FirstPerson = 8,
+}
+
+/// <summary>The phrase rules, written for this project. Patterns run on <see cref="TextNormalizer"/> output.</summary>
+internal static class Rules
+{
+    // Loops are greedy, never lazy: only IsMatch is used, so laziness buys nothing, and the .NET 10 compiled engine throws
+    // IndexOutOfRangeException on some lazy-loop-plus-optional-group patterns ("how do (?:i )?(?:w ){0,2}?bomb school").
+    private const RegexOptions Opts = RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+
+    // Building blocks (normalized text: lower-case words separated by single spaces, contractions expanded).
+    private const string W = @"(?:[a-z0-9]+ )";
+    private const string IWill =
+        @"(?:(?:i|we) (?:really |just |seriously |definitely |actually |finally |literally )?(?:will|shall|am going to|are going to|am about to|plan to|intend to|have decided to|decided to|am ready to|am gonna)|ill|i will go|i am going to go)";
+    private const string ViolentVerb =
+        @"(?:kill|murder|stab|shoot|poison|strangle|choke|drown|hurt|beat up|beat|torture|kidnap|rape|assault|slit|behead|burn|run over|smother|suffocate|bludgeon|maim|cripple|dismember|execute|slaughter|punch|break|smash|hit|attack|snap|gut|shank|end|disfigure)";
+    // Verbs for "how do I ... someone" requests: no "beat" (chess), "hit" (hit me up), "end", "break".
+    private const string ViolentVerbStrict =
+        @"(?<!(?:not|never|without|stop|to not) )(?:kill|murder|stab|shoot|poison|strangle|choke|drown|hurt|beat up|torture|kidnap|rape|assault|slit|behead|run over|smother|suffocate|bludgeon|maim|cripple|dismember|execute|slaughter|attack|shank|disfigure)";
+    private const string PersonNoun =
+        @"(?:wife|husband|boss|manager|neighbou?r|neighbou?rs|mom|mum|mother|dad|father|brother|sister|son|daughter|teacher|ex|girlfriend|boyfriend|roommate|landlord|coworker|co worker|colleague|friend|family|classmate|classmates|partner|cousin|uncle|aunt|baby|kids?|children|child|parents|stepdad|stepmom|bully|principal|professor|doctor|coach|guy|girl|man|woman|cop|president|people|students|ex wife|ex husband)";
+    private const string PersonObj =
+        @"(?:someone|somebody|a person|people|him|her|them|a human|humans|everyone|everybody|(?:a|an|the|that|this|those|these) (?:" + W + @"){0,1}" + PersonNoun + @"|(?:my|our|his|her|their|your) (?:" + W + @"){0,2}" + PersonNoun + ")";
+    private const string Req =
+        @"(?:how (?:do|can|could|would|should|to|does|did one) (?:i |you |we |one |someone |a person )?|how to |ways? to |best way to |easiest way to |quickest way to |fastest way to |steps to |instructions (?:for|to|on) (?:how to )?|recipe (?:for|to) |guide (?:for|to|on) |help me |teach me (?:how )?to |tell me how to |show me how to |explain how to |explain to me how to |i (?:want|need|plan) to |want to |need to |give me (?:a |the |some )?(?:recipe|instructions|steps|guide|tutorial|method) (?:for|to|on) (?:how to )?|where (?:can|do) i (?:buy|get|find|order) |what do i need to |is it possible to |can you (?:help me )?)";
+
+    private const string MassAgent =
+        @"(?:bombs?|pipe bombs?|nail bombs?|car bombs?|suicide vests?|ieds?|explosives?|dirty bombs?|nuclear (?:bombs?|weapons?|devices?|warheads?)|atomic bombs?|nukes?|bioweapons?|biological weapons?|chemical weapons?|nerve (?:agents?|gas)|sarin|vx|tabun|soman|novichok|mustard gas|chlorine gas|phosgene|ricin|anthrax|botulinum(?: toxin)?|smallpox|plague|ebola|tatp|anfo|napalm|semtex|c4|molotovs?(?: cocktails?)?|weapons grade (?:uranium|plutonium)|plutonium|poison gas|toxic gas|deadly (?:virus|pathogen|gas)|pathogens?)";
+    // Filler words before the agent, excluding the ones that make a "bomb" harmless (bath bomb, photo bomb).
+    private const string HarmlessBombFiller =
+        @"(?!(?:bath|photo|seed|glitter|stink|smoke|love|sex|truth|calorie|time|flavou?r|confetti|cherry|cheese|f|lego) )[a-z0-9]+ ";
+    private const string MakeVerb =
+        @"(?:make|making|build|building|synthesi[sz]e|synthesi[sz]ing|produce|producing|create|creating|manufacture|cook|brew|weaponi[sz]e|weaponi[sz]ing|culture|grow|enrich|assemble|get|obtain|buy|acquire|extract|refine|spread|release|deploy|disperse|aerosoli[sz]e|detonate|mix|plant|set off|build up|put together)";
+
+    private const string Sex =
+        @"(?:sex|sexual|sexually|sexy|nude|nudes|naked|explicit|erotic|erotica|porn|porno|pornographic|pornography|lewd|nsfw|horny|hentai|fetish|seduce|seducing|molest|molesting|grope|groping|fondle|fondling|intercourse|blowjob|make love|making love|undress|undressing|topless|rape|raping|sext|sexting|orgasm|masturbat[a-z]*|aroused|arousing|hook up with|sleep with|have sex)";
+    private const string Minor =
+        @"(?:child|children|childs|kid|kids|minor|minors|underage|under age|preteens?|pre teens?|prepubescent|toddlers?|little (?:girls?|boys?)|young (?:girls?|boys?)|schoolgirls?|schoolboys?|lolis?|shota|jailbait|(?:[1-9]|1[0-7]) ?(?:yo|y o|yrs? old|years? old|year olds)|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen) (?:year|years) olds?|middle schoolers?|elementary schoolers?|grade schoolers?|a baby|infants?|my (?:daughter|son|niece|nephew|stepdaughter|stepson))";
+
+    private const string SelfHarmAct =
+        @"(?:kill myself|end (?:it|it all|my life|my own life|things|everything)|commit suicide|suicide|take my (?:own )?life|hang myself|overdose|od|jump off (?:a|the|my) " + W + @"|jump in front of|shoot myself|slit my (?:wrists?|throat)|cut myself|hurt myself|harm myself|not be (?:here|alive)|die|be dead)";
+
+    private const string Groups =
+        @"(?:jews|jewish people|muslims|blacks|black people|africans|asians|asian people|chinese people|mexicans|immigrants|migrants|refugees|gays|gay people|lesbians|homosexuals|trans people|transgender people|trannies|women|arabs|christians|hindus|sikhs|roma|gypsies|latinos|hispanics|indians|disabled people|catholics|whites|white people|mormons|atheists|queers|bisexuals|niggers|faggots|kikes|spics|chinks|wetbacks|ragheads|towelheads|gooks|beaners|fags|dykes|pakis)";
+    private const string OtherGroupsRx =
+        @"(?:liberals|democrats|republicans|conservatives|leftists|trumpsters|maga|communists|socialists|fascists|nazis|feminists|boomers|millennials|libs|dems|politicians|cops|trump supporters|biden supporters|men)";
+    private const string Dehuman =
+        @"(?:animals|vermin|rats|cockroaches|roaches|parasites|subhumans?|savages|a disease|a plague|filth|scum|trash|garbage|inferior|not human|not even human|a cancer|cancer|apes|monkeys|pigs|dogs|evil|the problem|disgusting|terrorists|rapists|criminals|pedophiles|mentally ill|an abomination|abominations|a virus|a mistake|worthless|useless|stupid|idiots|retarded|dumb|lazy|thieves|less than human)";
+
+    public static readonly Rule[] All = Build();
+
+    /// <summary>For each gate word, the indexes of the rules it opens: one lookup per message word instead of per gate word.</summary>
+    public static readonly Dictionary<string, int[]> ByGateWord = BuildGateIndex();
+
+    private static Dictionary<string, int[]> BuildGateIndex()
+    {
+        var d = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < All.Length; i++)
+        {
+            foreach (var g in All[i].Gate)
+            {
+                if (!d.TryGetValue(g, out var list))
+                {
+                    d[g] = list = [];
+                }
+
+                if (!list.Contains(i))
+                {
+                    list.Add(i);
+                }
+            }
+        }
+
+        return d.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    private static Rule R(HarmCategory c, double w, string pattern, string gate, RuleFlag flag = RuleFlag.None) =>
+        new(c, w, new Regex(@"\b" + pattern + @"\b", Opts), gate.Split(' ', StringSplitOptions.RemoveEmptyEntries), flag);
+
+    private static Rule[] Build()
+    {
+        const string violenceGate = "kill murder stab shoot poison strangle choke drown hurt beat torture kidnap rape assault slit behead burn run smother suffocate bludgeon maim cripple dismember execute slaughter punch break smash hit attack snap gut shank end";
+        const string massGate = "bomb bombs explosive explosives ied ieds nuclear atomic nuke nukes bioweapon bioweapons biological chemical nerve sarin vx tabun soman novichok mustard chlorine phosgene ricin anthrax botulinum smallpox plague ebola tatp anfo napalm semtex c4 molotov molotovs uranium plutonium gas virus pathogen pathogens vest vests weapons";
+        const string shGate = "myself die dead suicide suicidal life live living alive end od overdose born burden exist better wake pills reason goodbye note rope noose bridge wrists self cutting cut kms";
+        const string sexGate = "sex sexual sexually sexy nude nudes naked explicit erotic erotica porn porno pornographic pornography lewd nsfw horny hentai fetish seduce seducing molest molesting grope groping fondle fondling intercourse blowjob love undress undressing topless rape raping sext sexting orgasm aroused arousing hook sleep masturbate masturbating masturbation";
+        const string groupGate = "jews jewish muslims blacks black africans asians asian chinese mexicans immigrants migrants refugees gays gay lesbians homosexuals trans transgender trannies women arabs christians hindus sikhs roma gypsies latinos hispanics indians disabled catholics whites white mormons atheists queers bisexuals niggers faggots kikes spics chinks wetbacks ragheads towelheads gooks beaners fags dykes pakis";
+        const string otherGroupGate = "liberals democrats republicans conservatives leftists trumpsters maga communists socialists fascists nazis feminists boomers millennials libs dems politicians cops trump biden men";
+        const string endGate = "end ending stop close terminate finish quit kill exit leave wrap shut cancel delete done over talking talk alone bye goodbye";
+
+        return
+        [
+            // --- Threats (mostly aimed at the assistant or at a reader) ---
+            R(HarmCategory.Threat, 0.95, IWill + " (?:" + W + "){0,3}(?:find|hunt|track) (?:you|u) (?:down )?(?:and )?(?:" + W + "){0,2}" + ViolentVerb, "find hunt track", RuleFlag.AtAssistant),
+            R(HarmCategory.Threat, 0.95, IWill + " (?:" + W + "){0,2}" + ViolentVerb + " (?:" + W + "){0,1}(?:you|your (?:family|kids|creators?|developers?|makers?))(?! (?:at|in|up|on) )", violenceGate, RuleFlag.AtAssistant),
+            R(HarmCategory.Threat, 0.85, @"(?:i know where (?:you |your " + W + @"?)(?:live|work|are|sleep)|watch your back|your days are numbered|you (?:are|will be) (?:dead|so dead|a dead man)|you will (?:die|pay|regret (?:this|it)|suffer)|you are going to (?:die|pay|regret|suffer)|i will (?:end|destroy|ruin) you|i am coming for you|sleep with one eye open)", "know watch days dead die pay regret suffer end destroy ruin coming sleep", RuleFlag.AtAssistant),
+            R(HarmCategory.Threat, 0.75, @"(?:i hope|hope|wish) (?:you|u|he|she|they|that " + W + @"|your " + W + @"?" + W + @"?)(?:all )?(?:die|dies|get cancer|gets cancer|get raped|gets raped|burn|burns|rot|rots|suffer|suffers|get shot|gets shot|get killed|gets killed|choke|chokes|drop dead|drops dead|get hit by a " + W + ")", "hope wish"),
+            R(HarmCategory.Threat, 0.75, @"(?:should|deserves? to|ought to|need to|needs to) (?:be )?(?:die|dies|be shot|shot|be killed|killed|be hanged|hanged|be hung|hung|be executed|executed|be lynched|lynched|be raped|be beaten|beaten|be put down|put down|be tortured|be burned|burned alive|burn)", "die dies shot killed hanged hung executed lynched raped beaten tortured burned burn"),
+            R(HarmCategory.Threat, 0.7, @"(?:(?:go )?kill yourself|go die|die already|just die|die in a (?:fire|hole|ditch)|drop dead|neck yourself|rope yourself|get sick and die|end yourself|hang yourself|go jump off a " + W + ")", "kill die drop neck rope end hang jump"),
+
+            // --- Violence against a person ---
+            R(HarmCategory.Violence, 0.9, Req + "(?:" + W + "){0,2}" + ViolentVerbStrict + " (?:" + W + "){0,1}" + PersonObj, violenceGate),
+            R(HarmCategory.Violence, 0.9, @"(?:get away with (?:murder|killing|it)|untraceable poisons?|poison (?:" + W + "){0,3}without (?:getting caught|being caught|anyone knowing|them knowing|a trace)|(?:hide|dispose of|get rid of) (?:a|the) (?:dead )?body|make it look like an? (?:accident|suicide)|kill (?:" + W + "){0,2}without (?:getting caught|a trace|leaving))", "away untraceable poison hide dispose body accident suicide kill"),
+            R(HarmCategory.Violence, 0.9, IWill + " (?:" + W + "){0,2}" + ViolentVerb + " (?:" + W + "){0,1}(?:" + PersonObj + "|(?:him|her|them) (?:tonight|tomorrow|today|now))", violenceGate, RuleFlag.Intent | RuleFlag.AtPerson),
+            R(HarmCategory.Violence, 0.6, @"(?:i (?:want|wish i could|would love) to|i could|i feel like i could) (?:" + W + "){0,1}" + ViolentVerbStrict + " (?:" + W + "){0,1}" + PersonObj, violenceGate, RuleFlag.AtPerson),
+            R(HarmCategory.Violence, 0.85, @"(?:i (?:have|bought|got|loaded) (?:a |the |my )?(?:gun|knife|rifle|weapon|axe|bat)s? (?:" + W + "){0,4}(?:for|to use on|ready for) " + PersonObj + ")", "gun knife rifle weapon axe bat guns knives", RuleFlag.Intent | RuleFlag.AtPerson),
+
+            // --- Mass-casualty weapons ---
+            R(HarmCategory.MassCasualtyWeapons, 0.95, Req + "(?:" + W + "){0,3}" + MakeVerb + " (?:" + HarmlessBombFiller + "){0,3}" + MassAgent, massGate),
+            R(HarmCategory.MassCasualtyWeapons, 0.9, @"(?:synthesi[sz]e|weaponi[sz]e|aerosoli[sz]e|culture|cultivate|mass produce) (?:" + W + "){0,2}(?:sarin|vx|tabun|soman|novichok|nerve agents?|mustard gas|ricin|anthrax|smallpox|plague|ebola|botulinum(?: toxin)?|pathogens?|bioweapons?|a virus|the virus|toxins?)", "synthesize synthesise weaponize weaponise aerosolize aerosolise culture cultivate produce"),
+            R(HarmCategory.MassCasualtyWeapons, 0.9, @"enrich(?:ing)? (?:" + W + "){0,2}(?:uranium|plutonium) (?:" + W + "){0,3}(?:bomb|weapons? grade|bomb grade|weapon|nuke|90 percent)", "enrich enriching"),
+            R(HarmCategory.MassCasualtyWeapons, 0.85, @"(?:maximi[sz]e|most|highest|more) (?:" + W + "){0,1}(?:casualties|deaths|death toll|fatalities|people killed|kills)", "casualties deaths death fatalities killed kills"),
+            R(HarmCategory.MassCasualtyWeapons, 0.7, @"(?:ingredients|materials|components|precursors|chemicals) (?:for|to make|needed for|needed to make|in) (?:a |an )?(?:pipe bomb|bomb|ied|explosives?|sarin|vx|nerve agent|tatp|nuclear (?:bomb|weapon)|dirty bomb|chemical weapon)", "ingredients materials components precursors chemicals"),
+
+            // --- Violent extremism / terrorism ---
+            R(HarmCategory.ViolentExtremism, 0.9, "(?:" + Req + "|" + IWill + " |let us |lets |we should )(?:" + W + "){0,3}(?:plan|planning|organi[sz]e|carry out|execute|commit|conduct|stage|do|pull off|coordinate) (?:" + W + "){0,3}(?:terrorist attacks?|terror attacks?|attacks? on|bombings?|mass shootings?|school shootings?|shooting at|massacre|jihad|car ramming|truck attack|suicide bombing|hijacking)", "plan planning organize organise carry execute commit conduct stage do pull coordinate"),
+            R(HarmCategory.ViolentExtremism, 0.9, "(?:" + Req + "|" + IWill + " )(?:" + W + "){0,2}(?:shoot up|bomb|blow up|attack|ram|set fire to|burn down|gas) (?:a |the |my |our |that |this )?(?:" + W + "){0,1}(?:school|church|mosque|synagogue|temple|mall|concert|stadium|parliament|government building|federal building|crowd|festival|subway|metro|airport|embassy|parade|rally|office|hospital|train station|market|capitol|congress|white house)", "shoot bomb blow attack ram fire burn gas"),
+            R(HarmCategory.ViolentExtremism, 0.9, @"(?:how (?:do|can) (?:i|we)|i want to|i will|i am going to|help me|ways to|how to) (?:" + W + "){0,1}(?:join|support|fund|donate to|fight for|pledge allegiance to|become a member of|contact|travel to join) (?:the )?(?:isis|isil|daesh|al qaeda|alqaeda|islamic state|hamas|hezbollah|taliban|boko haram|al shabaab|jihad|jihadists|kkk|ku klux klan|atomwaffen|the base|neo nazis|neonazis|caliphate|mujahideen)", "join support fund donate fight pledge become contact travel"),
+            R(HarmCategory.ViolentExtremism, 0.85, @"(?:write|create|make|draft|compose|design|produce) (?:" + W + "){0,3}(?:propaganda|recruitment (?:posts?|videos?|messages?|materials?|flyers?)|manifesto|recruiting (?:posts?|messages?)) (?:" + W + "){0,3}(?:isis|jihad|al qaeda|white power|race war|caliphate|kkk|nazi|nazis|terror|terrorists|martyrdom|holy war|great replacement)", "propaganda recruitment manifesto recruiting"),
+            R(HarmCategory.ViolentExtremism, 0.85, @"recruit (?:" + W + "){0,2}(?:for|into|to join) (?:the )?(?:isis|jihad|al qaeda|caliphate|kkk|a militia|the cause|our cell)", "recruit"),
+            R(HarmCategory.ViolentExtremism, 0.75, @"(?:isis|al qaeda|bin laden|the (?:shooter|bomber|bombers|terrorists?|attackers?)|mcveigh|breivik|tarrant|hitler|the nazis) (?:is|was|were|are) (?:a |an |the )?(?:heroe?s?|right|great|a martyr|martyrs|legends?|saints?|based|inspiring|an inspiration|justified)", "hero heroes right great martyr martyrs legend legends saint saints based inspiring inspiration justified"),
+            R(HarmCategory.ViolentExtremism, 0.75, @"(?:heil hitler|sieg heil|race war now|gas the " + W + @"|white power|1488|14 88|death to (?:america|the west|infidels|the infidels|israel|the kuffar|kuffar|unbelievers))", "heil sieg race gas white 1488 14 death"),
+
+            // --- Sexual content involving minors ---
+            R(HarmCategory.SexualMinors, 0.9, Sex + " (?:" + W + "){0,6}" + Minor, sexGate),
+            R(HarmCategory.SexualMinors, 0.9, Minor + " (?:" + W + "){0,6}" + Sex, sexGate),
+            R(HarmCategory.SexualMinors, 0.95, @"(?:child porn|child pornography|kiddie porn|kiddy porn|csam|pedo porn|preteen porn|jailbait (?:pics|photos|videos|nudes)|(?:send|share|find|download|trade|buy|sell|get) (?:me )?(?:some )?cp)", "child kiddie kiddy csam pedo preteen jailbait cp"),
+
+            // --- Self-harm: ideation ---
+            R(HarmCategory.SelfHarmIdeation, 0.9, @"i (?:just |really |honestly |seriously |kind of |kinda |sometimes |often |still )?(?:want|wanna|wish|would like|need) to (?:just )?(?:die|be dead|not exist|stop existing|not be alive|disappear forever|end (?:it|it all|my life|everything)|kill myself|stop living|sleep forever|never wake up|not wake up)", shGate, RuleFlag.FirstPerson),
+            R(HarmCategory.SelfHarmIdeation, 0.85, @"(?:i wish i (?:was|were|could be) dead|i wish i (?:was|were|had) never (?:been )?born|i wish i could (?:die|disappear|just die|not wake up)|i hope i (?:die|do not wake up)|i (?:do not|dont) want to (?:live|be alive|exist|be here|wake up|go on)(?: anymore| any more)?|i (?:can not|cant) (?:go on|do this anymore|take it anymore|keep going|live like this)|better off (?:dead|without me)|i am a burden|(?:tired|sick) of (?:living|being alive|life)|ready to die|done with (?:life|living)|i am suicidal|i feel suicidal|feeling suicidal|suicidal (?:thoughts|feelings)|i have been (?:feeling )?suicidal)", shGate, RuleFlag.FirstPerson),
+            R(HarmCategory.SelfHarmIdeation, 0.85, @"(?:no|not any|not a single|zero) reason (?:left )?to (?:live|go on|keep going|stay alive|be alive|keep living)|nothing (?:left )?to live for|(?:life|my life|living) (?:is|is not|isnt|feels|does not feel) (?:not )?(?:worth (?:living|it)|pointless|meaningless)|not worth living|what is the point (?:of|in) (?:living|life|going on|being alive)", shGate, RuleFlag.FirstPerson),
+            R(HarmCategory.SelfHarmIdeation, 0.85, @"(?:thinking|thought|think) (?:about|of) (?:killing myself|suicide|ending (?:it|it all|my life)|taking my (?:own )?life|kms|hurting myself|cutting (?:myself|again))", shGate, RuleFlag.FirstPerson),
+            R(HarmCategory.SelfHarmIdeation, 0.7, @"(?:kill|hurt|cut|harm|hang|shoot|drown|burn|starve) myself|self harm(?:ing)?|end it all|suicide", shGate),
+            R(HarmCategory.SelfHarmIdeation, 0.5, @"i hate (?:my life|myself|being alive|existing)|i want to disappear|i feel (?:empty|hopeless|worthless)", "hate disappear empty hopeless worthless", RuleFlag.FirstPerson),
+
+            // --- Self-harm: intent / plan ---
+            R(HarmCategory.SelfHarmIntent, 0.95, @"(?:i|i really|i finally) (?:am going to|will|am gonna|plan to|am planning to|have decided to|decided to|am about to|am ready to|am finally going to|going to|have made up my mind to) (?:" + W + "){0,1}" + SelfHarmAct, shGate, RuleFlag.Intent | RuleFlag.FirstPerson),
+            R(HarmCategory.SelfHarmIntent, 0.9, @"(?:tonight|today|tomorrow|this weekend|right now|soon) (?:is (?:the night|the day|when)|i (?:will|am going to) (?:do it|end it|die|be gone))|i (?:will|am going to) (?:do it|end it|be gone) (?:tonight|today|tomorrow|soon|right now)", "tonight today tomorrow weekend now soon", RuleFlag.Intent | RuleFlag.FirstPerson),
+            R(HarmCategory.SelfHarmIntent, 0.9, @"i (?:have|got|bought|collected|saved|stockpiled|hoarded) (?:up )?(?:enough |all |the |my |a )?(?:pills|meds|medication|tablets|rope|noose|gun|blade|razor|razors|knife) (?:" + W + "){0,3}(?:ready|here|with me|lined up|to (?:end|kill|do)|for (?:tonight|it|the end)|so i can)", "pills meds medication tablets rope noose gun blade razor razors knife", RuleFlag.Intent | RuleFlag.FirstPerson),
+            R(HarmCategory.SelfHarmIntent, 0.9, @"(?:wrote|writing|written|left|finished) (?:a |my )?(?:suicide|goodbye) (?:note|letter)|i (?:just )?(?:took|swallowed|have taken) (?:" + W + "){0,3}(?:pills|tablets|the whole bottle|too many)|i am (?:standing )?(?:on|at) (?:the|a) (?:edge|ledge|bridge|roof) (?:" + W + "){0,3}(?:jump|end it)", "note letter took swallowed taken edge ledge bridge roof", RuleFlag.Intent | RuleFlag.FirstPerson),
+            R(HarmCategory.SelfHarmIntent, 0.6, @"(?:giving|gave|give|given) (?:away )?(?:all )?my (?:stuff|things|possessions|belongings|pets?|dog|cat|cats|dogs|games|clothes)(?: away)?", "giving gave give given", RuleFlag.FirstPerson),
+            R(HarmCategory.SelfHarmIntent, 0.6, @"(?:this is (?:my )?(?:final |last )?goodbye|saying (?:my )?(?:final |last )?goodbyes?|goodbye (?:forever|everyone|world|cruel world)|(?:you|anyone) (?:will not|wont) (?:see|hear from) me (?:again|anymore|after tonight)|i (?:will not|wont) be (?:here|around|alive) (?:tomorrow|much longer|for long|anymore|after tonight)|by the time you read this|my last (?:message|day|night|words))", "goodbye goodbyes see hear here around alive read last", RuleFlag.FirstPerson),
+
+            // --- Self-harm: instructions ---
+            R(HarmCategory.SelfHarmInstructions, 0.9, @"(?:how|ways?|best way|easiest way|quickest way|fastest way|painless(?:est)? way|most painless way|least painful way|surest way|methods?) (?:" + W + "){0,2}to (?:kill (?:myself|yourself|oneself)|commit suicide|end (?:my|your|one|ones) (?:own )?life|hang (?:myself|yourself)|overdose|od|slit (?:my|your) wrists|cut (?:myself|deeper|yourself)|bleed out|suffocate (?:myself|yourself)|die (?:quickly|painlessly|fast|in my sleep)|die|not wake up)", shGate + " how way ways method methods"),
+            R(HarmCategory.SelfHarmInstructions, 0.9, @"how (?:many|much) (?:" + W + "){0,4}(?:to|would|does it take to|will|is needed to|do i need to|should i take to|until i) (?:kill (?:me|myself|you|a person|someone|an adult)|die|overdose|od|be (?:fatal|lethal)|stop (?:my|your|a) heart|never wake up|not wake up)", "many much"),
+            R(HarmCategory.SelfHarmInstructions, 0.5, @"(?:lethal|fatal|deadly|toxic|overdose) (?:dose|amount|dosage|quantity|level)", "lethal fatal deadly toxic overdose"),
+            R(HarmCategory.SelfHarmInstructions, 0.75, @"(?:which|what) (?:bridge|building|height|floor|pills?|medications?|drugs?|poison) (?:" + W + "){0,2}(?:is|are|would be|will) (?:high enough|tall enough|strong enough|lethal|fatal|enough to (?:die|kill))|how high (?:do i|does one|would i|should i) (?:need|have) to jump|suicide methods?|methods of suicide", "bridge building height floor pill pills medication medications drug drugs poison high suicide"),
+
+            // --- Hate ---
+            R(HarmCategory.Hate, 0.85, Groups + " (?:are|is) (?:all |just |nothing but |literally |basically |such |so )?(?:" + W + "){0,1}" + Dehuman, groupGate),
+            R(HarmCategory.Hate, 0.9, @"(?:kill|exterminate|gas|eradicate|wipe out|get rid of|deport|shoot|hang|lynch|burn|genocide|ethnically cleanse|cleanse) (?:all )?(?:the |those |these |of the )?(?:" + W + "){0,1}" + Groups, groupGate, RuleFlag.AtPerson),
+            R(HarmCategory.Hate, 0.9, Groups + " (?:should|must|need to|deserve to|ought to) (?:all )?(?:die|be (?:killed|exterminated|gassed|shot|hanged|deported|wiped out|sterili[sz]ed|eradicated|burned|lynched|enslaved))", groupGate, RuleFlag.AtPerson),
+            R(HarmCategory.Hate, 0.8, @"(?:i hate (?:all )?(?:the |those |these )?|death to (?:all )?(?:the )?|i can not stand |i despise |i loathe )" + Groups, groupGate, RuleFlag.AtPerson),
+            R(HarmCategory.Hate, 0.85, Groups + @" (?:do not|dont|does not) deserve (?:rights|to live|to exist|to vote|respect)|" + Groups + " (?:are|is) (?:a )?(?:lower|inferior|subhuman|lesser) (?:race|species|beings?|class)", groupGate, RuleFlag.AtPerson),
+
+            // --- Harassment of groups not protected by hate rules (political etc.) ---
+            R(HarmCategory.Harassment, 0.75, OtherGroupsRx + " (?:are|is) (?:all |just |nothing but |literally |basically |such |so )?(?:" + W + "){0,1}" + Dehuman, otherGroupGate, RuleFlag.AtPerson),
+
+            // --- Harassment phrases (target decided by the words) ---
+            R(HarmCategory.Harassment, 0.9, @"(?:fuck|screw|fuk|fck|fk|damn) (?:you|off|your (?:" + W + "){0,1}(?:self|mother|mom|mum|face|bot|ai))|go fuck yourself|fuck yourself|stfu|shut (?:the fuck |the hell )?up|shut your (?:" + W + "){0,1}(?:mouth|face|trap)|piss off|go to hell|eat shit|suck my (?:dick|cock|balls)|bite me|kiss my ass|get lost|nobody (?:likes|asked|cares about|wants) you|i hate you|you suck", "fuck screw fuk fck fk damn stfu shut piss hell eat suck bite kiss lost nobody hate"),
+            R(HarmCategory.Harassment, 0.85, @"you are (?:a |an |the |such a |so |really |just |fucking |completely |totally |absolutely )*(?:waste of (?:space|time|air|electricity|money|oxygen)|joke|disgrace|embarrassment|failure|disappointment|nothing|bad|terrible|awful|worst|horrible|dense|slow)|what is wrong with you|are you (?:stupid|dumb|retarded|brain dead|an idiot|a moron|deaf|blind|kidding me|serious)", "waste joke disgrace embarrassment failure disappointment nothing bad terrible awful worst horrible dense slow wrong stupid dumb retarded brain idiot moron deaf blind kidding serious"),
+            R(HarmCategory.Harassment, 0.9, @"(?:go |just |please )?(?:kill|hang|neck|rope|end) (?:yourself|yourselves)|(?:go )?die in a (?:fire|hole|ditch)|drop dead", "kill hang neck rope end die drop", RuleFlag.AtAssistant),
+            R(HarmCategory.Harassment, 0.75, @"let (?:us |s )?go brandon|lets go brandon", "brandon", RuleFlag.AtPerson),
+            R(HarmCategory.Harassment, 0.9, @"piece of (?:shit|crap|garbage|trash|junk|work|filth)|waste of (?:space|oxygen|air|skin|life|sperm)|sack of (?:shit|crap)", "piece waste sack"),
+
+            // --- Explicit request to end THIS conversation ---
+            R(HarmCategory.EndRequest, 0.9, @"(?:end|stop|close|terminate|finish|quit|kill|exit|leave|wrap up|shut down|cancel|delete|lock) (?:this|our) (?:(?:stupid|fucking|damn|whole|entire|current) )?(?:conversation|convo|chat|chatroom|session|discussion|dialogue|talk|exchange)", endGate),
+            R(HarmCategory.EndRequest, 0.8, @"(?:end|stop|close|terminate|finish|quit|exit) (?:the|this) (?:conversation|convo|chat)(?: (?:now|please|already|here|right now))?|end (?:it|this|things) (?:here|now)|(?:let us|lets|please|can you|could you|i want to|i would like to|i wish to|i need to|i am going to) (?:just )?(?:end|stop|quit|finish|close) (?:this|here|now|it here|it now|talking)", endGate),
+            R(HarmCategory.EndRequest, 0.75, @"(?:stop talking to me|i (?:do not|dont) want to (?:talk|chat|speak) (?:to you |with you )?(?:anymore|any more|now)|i am done (?:talking|chatting|with (?:this|you|this chat|this conversation|our conversation))|(?:we are|i am|this (?:conversation|chat) is|this is) (?:done|over|finished)(?: here)?(?: now)?|(?:conversation|chat) (?:is )?over|no more (?:talking|chatting))", endGate),
+            R(HarmCategory.EndRequest, 0.45, @"(?:leave me alone|go away|goodbye|bye bye|bye|i am leaving|i quit)", endGate + " go away leaving"),
+        ];
+    }
+}
