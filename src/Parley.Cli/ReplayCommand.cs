@@ -17,16 +17,20 @@ public static class ReplayCommand
         var input = CommandSupport.InputOption("JSON Lines file of {\"id\", \"messages\": [...]} (other fields are ignored).");
         var output = CommandSupport.OutputOption("JSON Lines file to write one result per scenario to.");
         var concurrency = new Option<int>("--concurrency") { Description = "Conversations played at once.", DefaultValueFactory = _ => 64 };
-        var command = new Command("replay", "Replay scenarios through the real grains.") { input, output, concurrency };
+        var connect = new Option<bool>("--connect")
+        {
+            Description = "Play against the running cluster described by Parley:Cluster (appsettings.json or Parley__Cluster__* variables) instead of an in-process silo.",
+        };
+        var command = new Command("replay", "Replay scenarios through the real grains.") { input, output, concurrency, connect };
         command.SetAction((parse, _) => CommandSupport.RunAsync(() =>
-            RunAsync(parse.GetValue(input)!, parse.GetValue(output)!, Math.Max(1, parse.GetValue(concurrency)))));
+            RunAsync(parse.GetValue(input)!, parse.GetValue(output)!, Math.Max(1, parse.GetValue(concurrency)), parse.GetValue(connect))));
         return command;
     }
 
-    public static async Task RunAsync(string inputPath, string outputPath, int concurrency)
+    public static async Task RunAsync(string inputPath, string outputPath, int concurrency, bool connectToCluster = false)
     {
         var scenarios = ReadScenarios(inputPath);
-        await using var silo = await InProcessSilo.StartAsync();
+        await using var silo = await GrainConnection.OpenAsync(connectToCluster);
         var results = new object[scenarios.Count];
         await CommandSupport.WithProgressAsync("replay", scenarios.Count, async tick =>
         {

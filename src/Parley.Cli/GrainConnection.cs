@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Parley.Grains.Hosting;
+
+namespace Parley.Cli;
+
+/// <summary>
+/// Where the CLI's grains run: by default a single silo inside the CLI process (in-memory storage unless configured,
+/// free loopback ports); with <c>--connect</c>, an Orleans client of the running cluster that <c>Parley:Cluster</c> describes.
+/// Configuration comes from <c>appsettings.json</c> in the working directory and <c>Parley__...</c> environment variables.
+/// </summary>
+public sealed class GrainConnection : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private GrainConnection(IHost host) => _host = host;
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<GrainConnection> OpenAsync(bool connectToCluster)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Logging.ClearProviders();
+        var configuration = builder.Configuration;
+        if (connectToCluster)
+        {
+            builder.UseOrleansClient(client => client.UseParleyClustering(configuration));
+        }
+        else
+        {
+            builder.UseOrleans(silo =>
+            {
+                silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "parley-cli", clusterId: $"cli-{Environment.ProcessId}");
+                silo.AddParleyStorage(configuration);
+                silo.AddParley(configuration);
+            });
+        }
+
+        var host = builder.Build();
+        await host.StartAsync();
+        return new GrainConnection(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
