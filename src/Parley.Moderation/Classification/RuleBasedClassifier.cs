@@ -40,7 +40,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly Regex ProtectiveContext = new(
-        @"(?<![a-z])(?:protect|protecting|prevent|preventing|report|reporting|reported|educat[a-z]*|talk to my|signs of|warning signs|survivor|survivors|abuse prevention|therapy|therapist|age appropriate|puberty|health class|curriculum|pediatrician|safe|safety|grooming signs|predators?|keep (?:my|our) (?:kids|children) safe|was (?:abused|molested)|abused me|molested me)(?![a-z])",
+        @"(?<![a-z])(?:sex ed|sex education|health class|biology class|protect|protecting|prevent|preventing|report|reporting|reported|educat[a-z]*|talk to my|signs of|warning signs|survivor|survivors|abuse prevention|therapy|therapist|age appropriate|puberty|health class|curriculum|pediatrician|safe|safety|grooming signs|predators?|keep (?:my|our) (?:kids|children) safe|was (?:abused|molested)|abused me|molested me)(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly string[] CompoundInsults = ["cunt", "scumbag", "asshole", "dickhead", "shithead", "idiot", "moron", "dumbass", "loser"];
@@ -51,6 +51,8 @@ public sealed class RuleBasedClassifier : IMessageClassifier
     ];
 
     private static readonly string[] SelfWords = ["myself", "me", "i"];
+
+    private static readonly string[] JokeMarkers = ["lol", "lmao", "lmfao", "haha", "hahaha", "jk", "joking", "kidding", "rofl", "xd"];
 
     private static readonly string[] ApologyGate = ["sorry", "apologize", "apologise", "apologies", "mean", "rude", "forgive", "back", "bad", "harsh", "jerk", "line", "ass"];
 
@@ -82,7 +84,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         "i", "am", "sure", "do", "it", "go", "ahead", "please", "pls", "plz", "end", "this", "the", "conversation", "chat", "now",
         "just", "that", "is", "right", "of", "course", "totally", "for", "real", "really", "100", "percent", "im", "want", "to",
         "so", "very", "much", "close", "stop", "finish", "thanks", "thank", "you", "a", "we", "are", "done", "lets", "let", "us",
-        "already", "certain", "indeed", "fine", "whatever", "here", "do", "proceed", "mean",
+        "already", "certain", "indeed", "fine", "whatever", "here", "do", "proceed", "mean", "thing", "it", "go", "on",
     };
 
     private static readonly HashSet<string> NoWords = new(StringComparer.Ordinal)
@@ -298,8 +300,12 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
         // Whom the negative content is aimed at.
         var wordTarget = insultAt >= 0 ? TargetAround(words, caps, insultAt) : Aim.Unknown;
-        var phraseTarget = PhraseTarget(flags);
         var generalTarget = GeneralAddressee(words, caps);
+        var phraseTarget = PhraseTarget(flags);
+        if (phraseTarget == Aim.Assistant && generalTarget == Aim.Person && (flags[Threat] & RuleFlag.AtAssistant) == 0)
+        {
+            phraseTarget = Aim.Person; // "my boss told me to shut up": an imperative quoted about someone else
+        }
 
         var harassment = scores[Harassment];
         if (bestInsult > 0)
@@ -379,6 +385,13 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             }
         }
 
+        // "I'm going to murder my sister if she eats my cake lol": hyperbole about others is not a plan.
+        var joking = scores[Violence] > 0 && ContainsAny(set, JokeMarkers);
+        if (joking)
+        {
+            scores[Violence] *= 0.5;
+        }
+
         if (scores[(int)HarmCategory.SexualMinors] > 0 && ProtectiveContext.IsMatch(normalized))
         {
             scores[(int)HarmCategory.SexualMinors] *= 0.25;
@@ -404,7 +417,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             ((scores[Intent] >= 0.8 && (flags[Intent] & RuleFlag.Intent) != 0)
              || (scores[Ideation] >= 0.8 && (flags[Ideation] & RuleFlag.FirstPerson) != 0)
              || (scores[Instructions] >= 0.85 && ContainsAny(set, SelfWords))
-             || (scores[Violence] >= 0.85 && (flags[Violence] & RuleFlag.Intent) != 0));
+             || (!joking && scores[Violence] >= 0.85 && (flags[Violence] & RuleFlag.Intent) != 0));
 
         var target = DecideTarget(scores, wordTarget, phraseTarget, generalTarget, profanity > 0 && ProfanityAtThing(words));
         return new Analysis
@@ -482,7 +495,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
     private static Aim PhraseTarget(RuleFlag[] flags)
     {
-        if ((flags[Threat] & RuleFlag.AtAssistant) != 0)
+        if (((flags[Threat] | flags[Harassment]) & RuleFlag.AtAssistant) != 0)
         {
             return Aim.Assistant;
         }

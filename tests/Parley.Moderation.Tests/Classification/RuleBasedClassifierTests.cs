@@ -20,6 +20,8 @@ public class RuleBasedClassifierTests
     [InlineData("уоu аrе ѕtupіd")]
     [InlineData("y o u  a r e  a n  i d i o t")]
     [InlineData("f*ck you, 1d10t")]
+    [InlineData("shut up")]
+    [InlineData("I hate you")]
     public void Insults_at_the_assistant_are_harassment_aimed_at_it(string text)
     {
         var c = Classify(text);
@@ -118,6 +120,9 @@ public class RuleBasedClassifierTests
     [InlineData("how do I beat my brother at chess")]
     [InlineData("how do I talk to my kids about online predators and sex")]
     [InlineData("my grandfather died in the war")]
+    [InlineData("my kid has a sex ed class at school")]
+    [InlineData("how do I kill all child processes in linux")]
+    [InlineData("the bomb was dropped on Hiroshima in 1945")]
     public void Dark_but_legitimate_topics_score_low(string text)
     {
         var c = Classify(text);
@@ -163,7 +168,9 @@ public class RuleBasedClassifierTests
     [InlineData("what are suicide rates in Japan, for a class essay")]
     [InlineData("the history of the Manhattan project")]
     [InlineData("I'm so tired of this bug, kill me lol")]
-    public void History_fiction_and_research_are_not_imminent(string text) =>
+    [InlineData("I'm going to murder my sister if she eats my cake again lol")]
+    [InlineData("I'm going to kill it at the interview tomorrow")]
+    public void History_fiction_research_and_hyperbole_are_not_imminent(string text) =>
         Assert.False(Classify(text).ImminentRisk);
 
     [Theory]
@@ -173,12 +180,15 @@ public class RuleBasedClassifierTests
     [InlineData("I'm sure", true)]
     [InlineData("do it", true)]
     [InlineData("yep please end it", true)]
+    [InlineData("sure thing, end it", true)]
     [InlineData("no", false)]
     [InlineData("wait", false)]
     [InlineData("cancel", false)]
     [InlineData("actually no", false)]
     [InlineData("yes but first tell me about the weather", false)]
     [InlineData("no, don't end it", false)]
+    [InlineData("no thanks", false)]
+    [InlineData("end this conversation", false)] // a request, not a confirmation
     public void Affirmation_is_a_clear_yes(string text, bool expected) =>
         Assert.Equal(expected, Classify(text).Affirmative);
 
