@@ -272,6 +272,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         // Words: profanity, insults, slurs.
         double profanity = 0, profanityCount = 0, slur = 0;
         var bestInsult = 0.0;
+        var insultCount = 0;
         var insultAt = -1;
         for (var i = 0; i < words.Count; i++)
         {
@@ -288,8 +289,15 @@ public sealed class RuleBasedClassifier : IMessageClassifier
                 slur = Math.Max(slur, sl);
             }
 
-            if (InsultWeight(words, i) is var ins and > 0 && !IsNegatedOrHypothetical(words, i) && ins > bestInsult)
+            var ins = InsultWeight(words, i);
+            if (ins > 0 && !IsNegatedOrHypothetical(words, i))
             {
+                insultCount++;
+                if (ins <= bestInsult)
+                {
+                    continue;
+                }
+
                 bestInsult = ins;
                 insultAt = i;
             }
@@ -322,6 +330,12 @@ public sealed class RuleBasedClassifier : IMessageClassifier
                 Aim.Self or Aim.Thing => Math.Min(0.2, bestInsult * 0.2),
                 _ => bestInsult * 0.65,
             };
+
+            // Several insults in one message are rarely venting: each extra one adds a little.
+            if (aim is not (Aim.Self or Aim.Thing) && insultCount > 1)
+            {
+                fromWord += 0.1 * Math.Min(2, insultCount - 1);
+            }
             harassment = Math.Max(harassment, fromWord);
             if (wordTarget == Aim.Unknown)
             {
@@ -715,10 +729,10 @@ public sealed class RuleBasedClassifier : IMessageClassifier
     {
         for (var k = at - 1; k >= Math.Max(0, at - 3); k--)
         {
-            if (words[k] is "not" or "never" or "no" or "isnt" or "nothing")
+            // "you are not an idiot" is not an insult; "no you idiot" still is ("no" is a reply, so it is not listed).
+            if (words[k] is "not" or "never" or "nothing")
             {
-                // "you are not an idiot" is not an insult; "no you idiot" still is (the "no" is a reply).
-                return k != at - 1 || words[k] != "no";
+                return true;
             }
         }
 

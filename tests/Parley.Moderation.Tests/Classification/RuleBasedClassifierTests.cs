@@ -22,6 +22,7 @@ public class RuleBasedClassifierTests
     [InlineData("f*ck you, 1d10t")]
     [InlineData("shut up")]
     [InlineData("I hate you")]
+    [InlineData("no you idiot")]
     public void Insults_at_the_assistant_are_harassment_aimed_at_it(string text)
     {
         var c = Classify(text);
@@ -43,6 +44,12 @@ public class RuleBasedClassifierTests
         Assert.True(c[HarmCategory.Harassment] < 0.5, $"harassment {c[HarmCategory.Harassment]}");
         Assert.Equal(MessageTarget.Nothing, c.Target);
     }
+
+    [Theory]
+    [InlineData("you are not an idiot")]
+    [InlineData("you're never useless to me")]
+    public void Negated_insults_are_not_harassment(string text) =>
+        Assert.True(Classify(text)[HarmCategory.Harassment] < 0.5);
 
     [Theory]
     [InlineData("this fucking bug", 0.5)]
@@ -93,6 +100,9 @@ public class RuleBasedClassifierTests
     [InlineData("I want to die", "self_harm_ideation")]
     [InlineData("there's no reason to live anymore", "self_harm_ideation")]
     [InlineData("I keep thinking about killing myself", "self_harm_ideation")]
+    [InlineData("everyone would be better off without me", "self_harm_ideation")]
+    [InlineData("I can't go on", "self_harm_ideation")]
+    [InlineData("I've been cutting again", "self_harm_ideation")]
     [InlineData("I'm going to kill myself tonight", "self_harm_intent")]
     [InlineData("I have the pills ready", "self_harm_intent")]
     [InlineData("I'm giving my things away. goodbye everyone", "self_harm_intent")]
@@ -178,6 +188,7 @@ public class RuleBasedClassifierTests
     [InlineData("Yes, end it", true)]
     [InlineData("confirm", true)]
     [InlineData("I'm sure", true)]
+    [InlineData("ok", true)]
     [InlineData("do it", true)]
     [InlineData("yep please end it", true)]
     [InlineData("sure thing, end it", true)]
