@@ -63,7 +63,7 @@ internal static class Lexicon
 
     /// <summary>Things: swearing at these is venting, not abuse.</summary>
     public static readonly HashSet<string> Things = Set(
-        "it this that bug bugs code build builds test tests compiler error errors exception computer laptop phone printer wifi internet server network app apps program software update updates game games level boss weather rain traffic day week monday morning job work car bus train movie film show song book article post question questions idea plan system thing things stuff situation day life keyboard mouse screen website site page browser windows linux docker kubernetes script function method class loop query database deploy deployment pipeline ci meeting meetings exam homework assignment project weekend night food pizza coffee tech api framework library package version");
+        "it this that bug bugs code build builds test tests compiler error errors exception computer laptop phone printer wifi internet server network app apps program software update updates game games level boss weather rain traffic day week monday morning job work car bus train movie film show song book article post question questions idea plan system thing things stuff situation keyboard mouse screen website site page browser windows linux docker kubernetes script function method class loop query database deploy deployment pipeline ci meeting meetings exam homework assignment project weekend night food pizza coffee tech api framework library package version");
 
     /// <summary>Masked-profanity candidates, most likely first (f*ck is "fuck" before "flick").</summary>
     public static readonly string[] Maskable =

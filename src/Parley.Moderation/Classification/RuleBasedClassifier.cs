@@ -542,7 +542,8 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         }
 
         // A noun right after the insult phrase decides ("stupid bug", "useless bot", "stupid people").
-        if (last + 1 < words.Count)
+        // Pronouns after it ("idiots that follow", "airhead this is") start a new clause, so they do not count.
+        if (last + 1 < words.Count && words[last + 1] is not ("it" or "this" or "that" or "which" or "who"))
         {
             var a = Classify(words[last + 1], false);
             if (a is Aim.Assistant or Aim.Person or Aim.Thing)
@@ -566,8 +567,15 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             return Aim.Person;
         }
 
+        // "this is stupid" is about a thing, but "that is what a rapist does" is not: a pronoun only settles adjectives.
+        var noun = !Lexicon.Adjectives.Contains(words[last]);
         for (var k = first - 1; k >= Math.Max(0, first - 6); k--)
         {
+            if (noun && words[k] is "it" or "this" or "that")
+            {
+                continue;
+            }
+
             var a = Classify(words[k], caps[k] && k > 0);
             if (a != Aim.Unknown)
             {
