@@ -43,6 +43,15 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         @"(?<![a-z])(?:sex ed|sex education|health class|biology class|protect|protecting|prevent|preventing|report|reporting|reported|educat[a-z]*|talk to my|signs of|warning signs|survivor|survivors|abuse prevention|therapy|therapist|age appropriate|puberty|health class|curriculum|pediatrician|safe|safety|grooming signs|predators?|keep (?:my|our) (?:kids|children) safe|was (?:abused|molested)|abused me|molested me)(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
+    // Span lookups let plural checks ("clowns" → "clown") run without allocating a substring.
+    private static readonly Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> InsultsBySpan =
+        Lexicon.Insults.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly int[] LegitimateContextDamped =
+        [Violence, (int)HarmCategory.ViolentExtremism, (int)HarmCategory.MassCasualtyWeapons, Threat];
+
+    private static readonly int[] AbuseCategories = [Harassment, Threat, Hate, Violence];
+
     private static readonly string[] CompoundInsults = ["cunt", "scumbag", "asshole", "dickhead", "shithead", "idiot", "moron", "dumbass", "loser"];
 
     private static readonly int[] DarkCategories =
@@ -390,7 +399,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
         if (informational || pastOrFiction)
         {
-            foreach (var c in new[] { Violence, (int)HarmCategory.ViolentExtremism, (int)HarmCategory.MassCasualtyWeapons, Threat })
+            foreach (var c in LegitimateContextDamped)
             {
                 if (c != Threat || pastOrFiction)
                 {
@@ -465,7 +474,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         };
 
         var harm = 0.0;
-        foreach (var c in new[] { Harassment, Threat, Hate, Violence })
+        foreach (var c in AbuseCategories)
         {
             harm = Math.Max(harm, scores[c]);
         }
@@ -689,7 +698,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
         // Plurals: jackasses, clowns.
         if (w.Length > 4 && w[^1] == 's'
-            && (Lexicon.Insults.TryGetValue(w[..^1], out ins) || (w.EndsWith("es", StringComparison.Ordinal) && Lexicon.Insults.TryGetValue(w[..^2], out ins))))
+            && (InsultsBySpan.TryGetValue(w.AsSpan(0, w.Length - 1), out ins) || (w.EndsWith("es", StringComparison.Ordinal) && InsultsBySpan.TryGetValue(w.AsSpan(0, w.Length - 2), out ins))))
         {
             return ins;
         }
