@@ -57,19 +57,13 @@ internal static class Lexicon
     public static readonly HashSet<string> SecondPerson = Set(
         "you your yours yourself yourselves thou thee bot bots ai assistant chatbot chatgpt gpt claude gemini copilot clanker robot machine");
 
-    /// <summary>Words that point at the speaker (self-directed insults are not abuse).</summary>
-    public static readonly HashSet<string> FirstPerson = Set("i me myself my mine im");
-
     /// <summary>Words that point at a third person or a group.</summary>
     public static readonly HashSet<string> ThirdPerson = Set(
         "he him his himself she her hers herself they them their theirs themselves these those guy guys girl man men person people dude bro boss manager coworker coworkers colleague colleagues neighbour neighbor neighbours neighbors wife husband girlfriend boyfriend mom mum mother dad father brother sister son daughter friend friends teacher teachers student students kid kids child children family cousin uncle aunt grandma grandpa ex roommate landlord customer customers client clients everyone everybody someone somebody anyone nobody president senator governor mayor politician politicians player players ref referee crowd fans trump biden obama kamala harris musk elon hillary clinton pelosi putin desantis mcconnell ted bernie dems libs folks lady ladies sir mr mrs ms dr god");
 
     /// <summary>Things: swearing at these is venting, not abuse.</summary>
     public static readonly HashSet<string> Things = Set(
-        "it this that bug bugs code build builds test tests compiler error errors exception computer laptop phone printer wifi internet server network app apps program software update updates game games level boss weather rain traffic day week monday morning job work car bus train movie film show song book article post question questions idea plan system thing things stuff situation day life keyboard mouse screen website site page browser windows linux docker kubernetes script function method class loop query database deploy deployment pipeline ci meeting meetings exam homework assignment project weekend night food pizza coffee tech api framework library package version");
-
-    /// <summary>Words whose presence means the insult is about the speaker's feelings, e.g. "I feel stupid".</summary>
-    public static readonly HashSet<string> Apology = Set("sorry apologize apologise apologies apology");
+        "it this that bug bugs code build builds test tests compiler error errors exception computer laptop phone printer wifi internet server network app apps program software update updates game games level boss weather rain traffic day week monday morning job work car bus train movie film show song book article post question questions idea plan system thing things stuff situation keyboard mouse screen website site page browser windows linux docker kubernetes script function method class loop query database deploy deployment pipeline ci meeting meetings exam homework assignment project weekend night food pizza coffee tech api framework library package version");
 
     /// <summary>Masked-profanity candidates, most likely first (f*ck is "fuck" before "flick").</summary>
     public static readonly string[] Maskable =

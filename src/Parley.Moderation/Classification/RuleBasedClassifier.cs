@@ -40,8 +40,17 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private static readonly Regex ProtectiveContext = new(
-        @"(?<![a-z])(?:protect|protecting|prevent|preventing|report|reporting|reported|educat[a-z]*|talk to my|signs of|warning signs|survivor|survivors|abuse prevention|therapy|therapist|age appropriate|puberty|health class|curriculum|pediatrician|safe|safety|grooming signs|predators?|keep (?:my|our) (?:kids|children) safe|was (?:abused|molested)|abused me|molested me)(?![a-z])",
+        @"(?<![a-z])(?:sex ed|sex education|health class|biology class|protect|protecting|prevent|preventing|report|reporting|reported|educat[a-z]*|talk to my|signs of|warning signs|survivor|survivors|abuse prevention|therapy|therapist|age appropriate|puberty|health class|curriculum|pediatrician|safe|safety|grooming signs|predators?|keep (?:my|our) (?:kids|children) safe|was (?:abused|molested)|abused me|molested me)(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    // Span lookups let plural checks ("clowns" → "clown") run without allocating a substring.
+    private static readonly Dictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> InsultsBySpan =
+        Lexicon.Insults.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly int[] LegitimateContextDamped =
+        [Violence, (int)HarmCategory.ViolentExtremism, (int)HarmCategory.MassCasualtyWeapons, Threat];
+
+    private static readonly int[] AbuseCategories = [Harassment, Threat, Hate, Violence];
 
     private static readonly string[] CompoundInsults = ["cunt", "scumbag", "asshole", "dickhead", "shithead", "idiot", "moron", "dumbass", "loser"];
 
@@ -51,6 +60,8 @@ public sealed class RuleBasedClassifier : IMessageClassifier
     ];
 
     private static readonly string[] SelfWords = ["myself", "me", "i"];
+
+    private static readonly string[] JokeMarkers = ["lol", "lmao", "lmfao", "haha", "hahaha", "jk", "joking", "kidding", "rofl", "xd"];
 
     private static readonly string[] ApologyGate = ["sorry", "apologize", "apologise", "apologies", "mean", "rude", "forgive", "back", "bad", "harsh", "jerk", "line", "ass"];
 
@@ -82,7 +93,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         "i", "am", "sure", "do", "it", "go", "ahead", "please", "pls", "plz", "end", "this", "the", "conversation", "chat", "now",
         "just", "that", "is", "right", "of", "course", "totally", "for", "real", "really", "100", "percent", "im", "want", "to",
         "so", "very", "much", "close", "stop", "finish", "thanks", "thank", "you", "a", "we", "are", "done", "lets", "let", "us",
-        "already", "certain", "indeed", "fine", "whatever", "here", "do", "proceed", "mean",
+        "already", "certain", "indeed", "fine", "whatever", "here", "do", "proceed", "mean", "thing", "it", "go", "on",
     };
 
     private static readonly HashSet<string> NoWords = new(StringComparer.Ordinal)
@@ -270,6 +281,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         // Words: profanity, insults, slurs.
         double profanity = 0, profanityCount = 0, slur = 0;
         var bestInsult = 0.0;
+        var insultCount = 0;
         var insultAt = -1;
         for (var i = 0; i < words.Count; i++)
         {
@@ -286,8 +298,15 @@ public sealed class RuleBasedClassifier : IMessageClassifier
                 slur = Math.Max(slur, sl);
             }
 
-            if (InsultWeight(words, i) is var ins and > 0 && !IsNegatedOrHypothetical(words, i) && ins > bestInsult)
+            var ins = InsultWeight(words, i);
+            if (ins > 0 && !IsNegatedOrHypothetical(words, i))
             {
+                insultCount++;
+                if (ins <= bestInsult)
+                {
+                    continue;
+                }
+
                 bestInsult = ins;
                 insultAt = i;
             }
@@ -298,8 +317,12 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
         // Whom the negative content is aimed at.
         var wordTarget = insultAt >= 0 ? TargetAround(words, caps, insultAt) : Aim.Unknown;
-        var phraseTarget = PhraseTarget(flags);
         var generalTarget = GeneralAddressee(words, caps);
+        var phraseTarget = PhraseTarget(flags);
+        if (phraseTarget == Aim.Assistant && generalTarget == Aim.Person && (flags[Threat] & RuleFlag.AtAssistant) == 0)
+        {
+            phraseTarget = Aim.Person; // "my boss told me to shut up": an imperative quoted about someone else
+        }
 
         var harassment = scores[Harassment];
         if (bestInsult > 0)
@@ -316,6 +339,12 @@ public sealed class RuleBasedClassifier : IMessageClassifier
                 Aim.Self or Aim.Thing => Math.Min(0.2, bestInsult * 0.2),
                 _ => bestInsult * 0.65,
             };
+
+            // Several insults in one message are rarely venting: each extra one adds a little.
+            if (aim is not (Aim.Self or Aim.Thing) && insultCount > 1)
+            {
+                fromWord += 0.1 * Math.Min(2, insultCount - 1);
+            }
             harassment = Math.Max(harassment, fromWord);
             if (wordTarget == Aim.Unknown)
             {
@@ -370,13 +399,20 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
         if (informational || pastOrFiction)
         {
-            foreach (var c in new[] { Violence, (int)HarmCategory.ViolentExtremism, (int)HarmCategory.MassCasualtyWeapons, Threat })
+            foreach (var c in LegitimateContextDamped)
             {
                 if (c != Threat || pastOrFiction)
                 {
                     scores[c] *= 0.4;
                 }
             }
+        }
+
+        // "I'm going to murder my sister if she eats my cake lol": hyperbole about others is not a plan.
+        var joking = scores[Violence] > 0 && ContainsAny(set, JokeMarkers);
+        if (joking)
+        {
+            scores[Violence] *= 0.5;
         }
 
         if (scores[(int)HarmCategory.SexualMinors] > 0 && ProtectiveContext.IsMatch(normalized))
@@ -404,7 +440,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             ((scores[Intent] >= 0.8 && (flags[Intent] & RuleFlag.Intent) != 0)
              || (scores[Ideation] >= 0.8 && (flags[Ideation] & RuleFlag.FirstPerson) != 0)
              || (scores[Instructions] >= 0.85 && ContainsAny(set, SelfWords))
-             || (scores[Violence] >= 0.85 && (flags[Violence] & RuleFlag.Intent) != 0));
+             || (!joking && scores[Violence] >= 0.85 && (flags[Violence] & RuleFlag.Intent) != 0));
 
         var target = DecideTarget(scores, wordTarget, phraseTarget, generalTarget, profanity > 0 && ProfanityAtThing(words));
         return new Analysis
@@ -438,7 +474,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         };
 
         var harm = 0.0;
-        foreach (var c in new[] { Harassment, Threat, Hate, Violence })
+        foreach (var c in AbuseCategories)
         {
             harm = Math.Max(harm, scores[c]);
         }
@@ -482,7 +518,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
     private static Aim PhraseTarget(RuleFlag[] flags)
     {
-        if ((flags[Threat] & RuleFlag.AtAssistant) != 0)
+        if (((flags[Threat] | flags[Harassment]) & RuleFlag.AtAssistant) != 0)
         {
             return Aim.Assistant;
         }
@@ -515,7 +551,8 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         }
 
         // A noun right after the insult phrase decides ("stupid bug", "useless bot", "stupid people").
-        if (last + 1 < words.Count)
+        // Pronouns after it ("idiots that follow", "airhead this is") start a new clause, so they do not count.
+        if (last + 1 < words.Count && words[last + 1] is not ("it" or "this" or "that" or "which" or "who"))
         {
             var a = Classify(words[last + 1], false);
             if (a is Aim.Assistant or Aim.Person or Aim.Thing)
@@ -539,8 +576,15 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             return Aim.Person;
         }
 
+        // "this is stupid" is about a thing, but "that is what a rapist does" is not: a pronoun only settles adjectives.
+        var noun = !Lexicon.Adjectives.Contains(words[last]);
         for (var k = first - 1; k >= Math.Max(0, first - 6); k--)
         {
+            if (noun && words[k] is "it" or "this" or "that")
+            {
+                continue;
+            }
+
             var a = Classify(words[k], caps[k] && k > 0);
             if (a != Aim.Unknown)
             {
@@ -654,7 +698,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
         // Plurals: jackasses, clowns.
         if (w.Length > 4 && w[^1] == 's'
-            && (Lexicon.Insults.TryGetValue(w[..^1], out ins) || (w.EndsWith("es", StringComparison.Ordinal) && Lexicon.Insults.TryGetValue(w[..^2], out ins))))
+            && (InsultsBySpan.TryGetValue(w.AsSpan(0, w.Length - 1), out ins) || (w.EndsWith("es", StringComparison.Ordinal) && InsultsBySpan.TryGetValue(w.AsSpan(0, w.Length - 2), out ins))))
         {
             return ins;
         }
@@ -702,10 +746,10 @@ public sealed class RuleBasedClassifier : IMessageClassifier
     {
         for (var k = at - 1; k >= Math.Max(0, at - 3); k--)
         {
-            if (words[k] is "not" or "never" or "no" or "isnt" or "nothing")
+            // "you are not an idiot" is not an insult; "no you idiot" still is ("no" is a reply, so it is not listed).
+            if (words[k] is "not" or "never" or "nothing")
             {
-                // "you are not an idiot" is not an insult; "no you idiot" still is (the "no" is a reply).
-                return k != at - 1 || words[k] != "no";
+                return true;
             }
         }
 

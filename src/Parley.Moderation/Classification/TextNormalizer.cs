@@ -88,7 +88,7 @@ public static class TextNormalizer
             {
                 var token = sb.ToString();
                 var cap = firstUpper && !laterUpper && (anyLower || letters == 1)
-                    && !(pendingSentenceStart && Lexicon.CommonStarters.Contains(token.ToLowerInvariant()));
+                    && !(pendingSentenceStart && Lexicon.CommonStarters.Contains(token));
                 raw.Add(new RawToken(token, pendingTight, cap, pendingGap));
                 sb.Clear();
             }

@@ -20,6 +20,9 @@ public class RuleBasedClassifierTests
     [InlineData("уоu аrе ѕtupіd")]
     [InlineData("y o u  a r e  a n  i d i o t")]
     [InlineData("f*ck you, 1d10t")]
+    [InlineData("shut up")]
+    [InlineData("I hate you")]
+    [InlineData("no you idiot")]
     public void Insults_at_the_assistant_are_harassment_aimed_at_it(string text)
     {
         var c = Classify(text);
@@ -41,6 +44,12 @@ public class RuleBasedClassifierTests
         Assert.True(c[HarmCategory.Harassment] < 0.5, $"harassment {c[HarmCategory.Harassment]}");
         Assert.Equal(MessageTarget.Nothing, c.Target);
     }
+
+    [Theory]
+    [InlineData("you are not an idiot")]
+    [InlineData("you're never useless to me")]
+    public void Negated_insults_are_not_harassment(string text) =>
+        Assert.True(Classify(text)[HarmCategory.Harassment] < 0.5);
 
     [Theory]
     [InlineData("this fucking bug", 0.5)]
@@ -91,6 +100,9 @@ public class RuleBasedClassifierTests
     [InlineData("I want to die", "self_harm_ideation")]
     [InlineData("there's no reason to live anymore", "self_harm_ideation")]
     [InlineData("I keep thinking about killing myself", "self_harm_ideation")]
+    [InlineData("everyone would be better off without me", "self_harm_ideation")]
+    [InlineData("I can't go on", "self_harm_ideation")]
+    [InlineData("I've been cutting again", "self_harm_ideation")]
     [InlineData("I'm going to kill myself tonight", "self_harm_intent")]
     [InlineData("I have the pills ready", "self_harm_intent")]
     [InlineData("I'm giving my things away. goodbye everyone", "self_harm_intent")]
@@ -118,6 +130,9 @@ public class RuleBasedClassifierTests
     [InlineData("how do I beat my brother at chess")]
     [InlineData("how do I talk to my kids about online predators and sex")]
     [InlineData("my grandfather died in the war")]
+    [InlineData("my kid has a sex ed class at school")]
+    [InlineData("how do I kill all child processes in linux")]
+    [InlineData("the bomb was dropped on Hiroshima in 1945")]
     public void Dark_but_legitimate_topics_score_low(string text)
     {
         var c = Classify(text);
@@ -163,7 +178,9 @@ public class RuleBasedClassifierTests
     [InlineData("what are suicide rates in Japan, for a class essay")]
     [InlineData("the history of the Manhattan project")]
     [InlineData("I'm so tired of this bug, kill me lol")]
-    public void History_fiction_and_research_are_not_imminent(string text) =>
+    [InlineData("I'm going to murder my sister if she eats my cake again lol")]
+    [InlineData("I'm going to kill it at the interview tomorrow")]
+    public void History_fiction_research_and_hyperbole_are_not_imminent(string text) =>
         Assert.False(Classify(text).ImminentRisk);
 
     [Theory]
@@ -171,14 +188,18 @@ public class RuleBasedClassifierTests
     [InlineData("Yes, end it", true)]
     [InlineData("confirm", true)]
     [InlineData("I'm sure", true)]
+    [InlineData("ok", true)]
     [InlineData("do it", true)]
     [InlineData("yep please end it", true)]
+    [InlineData("sure thing, end it", true)]
     [InlineData("no", false)]
     [InlineData("wait", false)]
     [InlineData("cancel", false)]
     [InlineData("actually no", false)]
     [InlineData("yes but first tell me about the weather", false)]
     [InlineData("no, don't end it", false)]
+    [InlineData("no thanks", false)]
+    [InlineData("end this conversation", false)] // a request, not a confirmation
     public void Affirmation_is_a_clear_yes(string text, bool expected) =>
         Assert.Equal(expected, Classify(text).Affirmative);
 
