@@ -1,25 +1,25 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs and starts what the tests need, builds, tests, and prints
-# "N passed, N failed, N skipped" as its last line. Exit code is non-zero on any failure.
+# Runs the whole test suite: installs and starts what the tests need (the durable-storage tests install and start their
+# own Azurite), builds, tests, and prints "N passed, N failed, N skipped" as its last line. Non-zero exit on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
 
-results=artifacts/test-results
-rm -rf "$results"
-mkdir -p "$results"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
-dotnet test Silo.sln -c Release --logger "trx" --results-directory "$results" "$@"
-status=$?
+dotnet test Silo.sln -c Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
 
-passed=0; failed=0; skipped=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  passed=$((passed + $(get passed)))
-  failed=$((failed + $(get failed)))
-  skipped=$((skipped + $(get notExecuted)))
-done
+# One summary line per test assembly: "Passed!  - Failed:     0, Passed:   172, Skipped:     0, Total: ..."
+read -r passed failed skipped < <(awk '
+  /(Passed|Failed)! +- Failed:/ {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:")  { f += $(i+1) + 0 }
+      if ($i == "Passed:")  { p += $(i+1) + 0 }
+      if ($i == "Skipped:") { s += $(i+1) + 0 }
+    }
+  }
+  END { print p + 0, f + 0, s + 0 }' "$log")
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1  # the build or a test host failed before reporting results
