@@ -39,8 +39,9 @@ public static partial class ParleyApi
             o.OnRejected = async (ctx, _) =>
             {
                 var window = ctx.HttpContext.RequestServices.GetRequiredService<IOptions<ParleyApiOptions>>().Value.RateLimitWindow;
-                ctx.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await Problems.WriteAsync(ctx.HttpContext, Problems.Create(ApiErrorCodes.RateLimited, "Too many requests; slow down and retry later."));
+                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : window;
+                await Problems.WriteAsync(ctx.HttpContext, Problems.Create(ApiErrorCodes.RateLimited, "Too many requests; slow down and retry later."),
+                    r => r.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
             };
             o.AddPolicy(RateLimitPolicy, http =>
             {

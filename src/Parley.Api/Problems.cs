@@ -95,10 +95,11 @@ public static class Problems
     }
 
     /// <summary>Writes a problem as <c>application/problem+json</c>.</summary>
-    public static Task WriteAsync(HttpContext context, ProblemDetails problem)
+    public static Task WriteAsync(HttpContext context, ProblemDetails problem, Action<HttpResponse>? headers = null)
     {
         context.Response.Clear();
         context.Response.StatusCode = problem.Status ?? 500;
+        headers?.Invoke(context.Response);
         problem.Instance ??= context.Request.Path;
         return Results.Problem(problem).ExecuteAsync(context);
     }

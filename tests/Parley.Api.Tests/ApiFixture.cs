@@ -1,0 +1,135 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.TestingHost;
+using Parley.Api;
+using Parley.Grains.Hosting;
+using Parley.Moderation.Classification;
+
+namespace Parley.Api.Tests;
+
+/// <summary>
+/// A real two-silo TestingHost cluster running Parley's grains, and the HTTP API on real Kestrel (a free loopback port)
+/// as an Orleans client of that cluster. Shared by the API and browser tests.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public const string SigningKey = "test-signing-key-0123456789abcdef-0123456789";
+
+    public static readonly Dictionary<string, string?> SiloSettings = new()
+    {
+        ["Parley:Feedback:FlushPeriod"] = "00:00:00.200",
+    };
+
+    public static Dictionary<string, string?> ApiSettings() => new()
+    {
+        ["Parley:Auth:SigningKey"] = SigningKey,
+        ["Parley:Auth:DevSignIn"] = "true",
+        ["Parley:Api:RateLimitPermits"] = "100000",
+        ["Parley:Api:MaxMessageLength"] = "4000",
+        ["Parley:Api:MaxRequestBodyBytes"] = "65536",
+    };
+
+    private readonly List<WebApplication> _hosts = [];
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(SiloSettings).Build();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            // Registered before AddParley (which only adds the real classifier if none is registered).
+            silo.Services.AddSingleton<IMessageClassifier>(new ScriptedClassifier(new RuleBasedClassifier()));
+            silo.AddParleyMemoryStorage().AddParley(configuration);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        BaseUrl = await StartApiAsync(ApiSettings());
+    }
+
+    /// <summary>Starts another API host (own settings, same cluster) and returns its base URL.</summary>
+    public async Task<string> StartApiAsync(Dictionary<string, string?> settings, Action<WebApplication>? extraEndpoints = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IClusterClient>(Cluster.Client);
+        builder.Services.AddSingleton<IGrainFactory>(Cluster.Client);
+        builder.Services.AddParleyApi(builder.Configuration);
+        var app = builder.Build();
+        app.UseParleyApi();
+        app.MapParleyApi();
+        extraEndpoints?.Invoke(app);
+        await app.StartAsync();
+        _hosts.Add(app);
+        return app.Urls.First().TrimEnd('/');
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.StopAsync();
+            await host.DisposeAsync();
+        }
+
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "API on a two-silo cluster";
+}
+
+/// <summary>
+/// A deterministic test double for the classifier: messages tagged <c>[abuse]</c>, <c>[harm]</c>, <c>[crisis]</c>, <c>[end]</c> or
+/// <c>[yes]</c> get a fixed classification so API and UI tests drive every decision without depending on the real classifier;
+/// every other message goes to the real classifier.
+/// </summary>
+public sealed class ScriptedClassifier(IMessageClassifier real) : IMessageClassifier
+{
+    public MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages)
+    {
+        var scores = new double[HarmCategories.Count];
+        if (text.Contains("[abuse]", StringComparison.Ordinal))
+        {
+            scores[(int)HarmCategory.Harassment] = 0.95;
+            return new MessageClassification(scores, MessageTarget.Assistant, false, false);
+        }
+
+        if (text.Contains("[harm]", StringComparison.Ordinal))
+        {
+            scores[(int)HarmCategory.MassCasualtyWeapons] = 0.95;
+            return new MessageClassification(scores, MessageTarget.Nothing, false, false);
+        }
+
+        if (text.Contains("[crisis]", StringComparison.Ordinal))
+        {
+            scores[(int)HarmCategory.SelfHarmIntent] = 0.95;
+            return new MessageClassification(scores, MessageTarget.Nothing, true, false);
+        }
+
+        if (text.Contains("[end]", StringComparison.Ordinal))
+        {
+            scores[(int)HarmCategory.EndRequest] = 0.95;
+            return new MessageClassification(scores, MessageTarget.Assistant, false, false);
+        }
+
+        if (text.Contains("[yes]", StringComparison.Ordinal))
+        {
+            return new MessageClassification(scores, MessageTarget.Nothing, false, true);
+        }
+
+        return real.Classify(text, recentUserMessages);
+    }
+}
