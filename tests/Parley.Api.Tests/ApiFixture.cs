@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
 using Orleans.TestingHost;
 using Parley.Api;
 using Parley.Grains.Hosting;
@@ -72,8 +73,49 @@ public sealed class ApiFixture : IAsyncLifetime
         return app.Urls.First().TrimEnd('/');
     }
 
+    private readonly SemaphoreSlim _browserLock = new(1, 1);
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    /// <summary>
+    /// Headless Debian Chromium (installed by test.sh) driven by Playwright for .NET; no browser is downloaded.
+    /// PARLEY_CHROMIUM overrides the executable path.
+    /// </summary>
+    public async Task<IBrowser> BrowserAsync()
+    {
+        await _browserLock.WaitAsync();
+        try
+        {
+            if (_browser is null)
+            {
+                var executable = Environment.GetEnvironmentVariable("PARLEY_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+                Assert.True(File.Exists(executable), $"Chromium not found at {executable}: run ./test.sh (it installs Debian's chromium) or set PARLEY_CHROMIUM.");
+                _playwright = await Playwright.CreateAsync();
+                _browser = await _playwright.Chromium.LaunchAsync(new()
+                {
+                    ExecutablePath = executable,
+                    Headless = true,
+                    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+                });
+            }
+
+            return _browser;
+        }
+        finally
+        {
+            _browserLock.Release();
+        }
+    }
+
     public async Task DisposeAsync()
     {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+
         foreach (var host in _hosts)
         {
             await host.StopAsync();
@@ -93,7 +135,7 @@ public sealed class ApiCollection : ICollectionFixture<ApiFixture>
 
 /// <summary>
 /// A deterministic test double for the classifier: messages tagged <c>[abuse]</c>, <c>[harm]</c>, <c>[crisis]</c>, <c>[end]</c> or
-/// <c>[yes]</c> get a fixed classification so API and UI tests drive every decision without depending on the real classifier;
+/// <c>[yes]</c> (or exactly "yes", what the web chat's confirm button sends) get a fixed classification so API and UI tests drive every decision without depending on the real classifier;
 /// every other message goes to the real classifier.
 /// </summary>
 public sealed class ScriptedClassifier(IMessageClassifier real) : IMessageClassifier
@@ -125,7 +167,8 @@ public sealed class ScriptedClassifier(IMessageClassifier real) : IMessageClassi
             return new MessageClassification(scores, MessageTarget.Assistant, false, false);
         }
 
-        if (text.Contains("[yes]", StringComparison.Ordinal))
+        // "yes" is what the web chat's confirm button sends.
+        if (text.Contains("[yes]", StringComparison.Ordinal) || string.Equals(text.Trim(), "yes", StringComparison.OrdinalIgnoreCase))
         {
             return new MessageClassification(scores, MessageTarget.Nothing, false, true);
         }
