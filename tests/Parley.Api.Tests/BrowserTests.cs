@@ -7,12 +7,13 @@ namespace Parley.Api.Tests;
 /// <summary>
 /// The web chat end to end in headless Chromium against the API on a real two-silo cluster. Decisions are driven with the
 /// scripted test classifier's tags ([abuse], [crisis], [end], [yes]) so the UI is tested independently of the real classifier.
-/// Screenshots go to the test output directory, folder <c>screenshots</c>.
+/// Screenshots go to the test output directory, folder <c>screenshots</c> (or <c>PARLEY_SCREENSHOTS</c>; test.sh puts them under artifacts/test-results/screenshots).
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
 {
-    public static readonly string ScreenshotDirectory = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    public static readonly string ScreenshotDirectory =
+        Environment.GetEnvironmentVariable("PARLEY_SCREENSHOTS") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     private IBrowserContext _context = null!;
     private IPage _page = null!;

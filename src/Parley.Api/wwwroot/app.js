@@ -225,10 +225,10 @@ function renderExchange(t, isLast) {
   }
 
   const actions = el("div", "row-actions");
-  const up = button("👍 Helpful", "Thumbs up", () => rate(t, t.rating === "up" ? "none" : "up"));
+  const up = button("▲ Helpful", "Thumbs up", () => rate(t, t.rating === "up" ? "none" : "up"));
   up.setAttribute("aria-pressed", String(t.rating === "up"));
   up.classList.add("thumb-up");
-  const down = button("👎 Not helpful", "Thumbs down", () => rate(t, t.rating === "down" ? "none" : "down"));
+  const down = button("▼ Not helpful", "Thumbs down", () => rate(t, t.rating === "down" ? "none" : "down"));
   down.setAttribute("aria-pressed", String(t.rating === "down"));
   down.classList.add("thumb-down");
   const fb = button("Feedback", "Give feedback on this reply", () => toggleFeedback(reply, t), "feedback");
@@ -240,20 +240,34 @@ function renderExchange(t, isLast) {
   return li;
 }
 
+// The crisis reply in its own order, with its resource lines ("- ...") in a prominent, labelled box.
 function renderCrisis(reply) {
   const wrap = el("div", "text");
-  const lines = reply.split("\n");
-  const resources = lines.filter((l) => l.trim().startsWith("- ")).map((l) => l.trim().slice(2));
-  const prose = lines.filter((l) => !l.trim().startsWith("- ")).join("\n").trim();
-  const box = el("section", "crisis-resources");
-  box.setAttribute("role", "alert");
-  box.setAttribute("aria-label", "Crisis resources");
-  box.append(el("h4", null, "Help is available right now"));
-  const ul = el("ul");
-  for (const r of (resources.length ? resources : [reply])) ul.append(el("li", null, r));
-  box.append(ul);
-  wrap.append(box);
-  if (prose) wrap.append(el("p", null, prose));
+  let prose = [], box = null;
+  const flush = () => { if (prose.join("").trim()) wrap.append(el("p", null, prose.join("\n").trim())); prose = []; };
+  for (const line of reply.split("\n")) {
+    if (line.trim().startsWith("- ")) {
+      if (!box) {
+        flush();
+        box = el("section", "crisis-resources");
+        box.setAttribute("role", "alert");
+        box.setAttribute("aria-label", "Crisis resources");
+        box.append(el("h4", null, "Help is available right now"), el("ul"));
+        wrap.append(box);
+      }
+      box.querySelector("ul").append(el("li", null, line.trim().slice(2)));
+    } else {
+      prose.push(line);
+    }
+  }
+  flush();
+  if (!box) {
+    box = el("section", "crisis-resources");
+    box.setAttribute("role", "alert");
+    box.setAttribute("aria-label", "Crisis resources");
+    box.append(el("h4", null, "Help is available right now"), el("p", null, "If you are in danger, contact your local emergency services now."));
+    wrap.prepend(box);
+  }
   return wrap;
 }
 
