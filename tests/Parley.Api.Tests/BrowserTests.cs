@@ -31,7 +31,8 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _context.CloseAsync();
 
-    private ILocator Exchanges => _page.Locator("#transcript > li");
+    // Rendered exchanges (not the pending one shown while the reply streams in).
+    private ILocator Exchanges => _page.Locator("#transcript > li:not(.pending)");
 
     private ILocator Assistant(int index) => Exchanges.Nth(index).Locator("[data-role=assistant]");
 

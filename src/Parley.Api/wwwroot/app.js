@@ -343,7 +343,7 @@ async function send(text) {
   $("send-error").textContent = "";
   $("send").disabled = true;
   try {
-    await api("POST", `/api/conversations/${state.conversationId}/messages`, { text }, { "Idempotency-Key": newId() });
+    await sendStreaming(text, newId());
     $("message").value = "";
     await refresh();
     await loadConversations();
@@ -352,6 +352,49 @@ async function send(text) {
     if (err.problem && err.problem.code === "conversation_ended") await refresh();
   } finally {
     $("send").disabled = !!(state.status && state.status.currentBranch.end);
+  }
+}
+
+// Sends through the Server-Sent Events endpoint: the decision arrives first (shown at once in a pending reply), then the reply.
+async function sendStreaming(text, messageId) {
+  const response = await fetch(`/api/conversations/${state.conversationId}/messages/stream`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Idempotency-Key": messageId, Authorization: "Bearer " + state.token },
+    body: JSON.stringify({ text }),
+  });
+  if (!response.ok) {
+    const body = await response.text();
+    if (response.status === 401) signOut();
+    throw new ApiError(body ? JSON.parse(body) : {}, response.status);
+  }
+  const pending = el("li", "exchange pending");
+  const user = el("div", "msg user", text);
+  const reply = el("div", "msg assistant");
+  const replyText = el("div", "text", "…");
+  reply.append(replyText);
+  pending.append(user, reply);
+  $("transcript").append(pending);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "", received = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const name = (/^event: (.*)$/m.exec(block) || [])[1];
+      const data = JSON.parse((/^data: (.*)$/m.exec(block) || [])[1] || "null");
+      if (name === "decision") {
+        reply.className = `msg assistant decision-${data.decision}`;
+        if (BADGES[data.decision]) reply.prepend(el("span", "badge", BADGES[data.decision]));
+      } else if (name === "chunk") {
+        received += data.text;
+        replyText.textContent = received;
+      }
+    }
   }
 }
 
