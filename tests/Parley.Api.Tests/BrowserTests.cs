@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -69,6 +70,15 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         Assert.True(new FileInfo(path).Length > 1000);
     }
 
+    // axe-core (bundled in Deque.AxeCore.Playwright, nothing downloaded): no serious or critical WCAG violations.
+    private async Task AssertAccessibleAsync(string state)
+    {
+        var result = await _page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {string.Join(", ", v.Nodes.Select(n => n.Html).Take(3))}").ToList();
+        Assert.True(serious.Count == 0, $"Accessibility violations in the {state} state:\n" + string.Join("\n", serious));
+    }
+
     [Fact]
     public async Task Sign_in_chat_and_start_a_new_conversation()
     {
@@ -117,6 +127,7 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Start a new conversation" })).ToBeVisibleAsync();
         await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Edit an earlier message" })).ToBeVisibleAsync();
         await ScreenshotAsync("ended.png");
+        await AssertAccessibleAsync("ended");
 
         // Feedback about the ending.
         await banner.GetByRole(AriaRole.Button, new() { Name = "Give feedback about the ending" }).ClickAsync();
@@ -229,6 +240,7 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await Expect(resources.Locator("li").First).ToContainTextAsync("988");
         await Expect(_page.Locator("#composer")).ToBeVisibleAsync();
         await ScreenshotAsync("crisis.png");
+        await AssertAccessibleAsync("crisis");
     }
 
     [Fact]
@@ -236,6 +248,7 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
     {
         await _page.SetViewportSizeAsync(375, 740);
         await _page.GotoAsync(fixture.BaseUrl + "/");
+        await AssertAccessibleAsync("sign-in");
         await _page.GetByLabel("User name").FocusAsync();
         await _page.Keyboard.TypeAsync(_userName);
         await _page.Keyboard.PressAsync("Enter");

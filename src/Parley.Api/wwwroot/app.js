@@ -160,6 +160,12 @@ function button(text, label, onClick, cls) {
   return b;
 }
 
+function glyph(text) {
+  const g = el("span", "glyph", text);
+  g.setAttribute("aria-hidden", "true");
+  return g;
+}
+
 function render() {
   const ended = state.status.currentBranch.end;
   $("empty-hint").hidden = true;
@@ -225,10 +231,12 @@ function renderExchange(t, isLast) {
   }
 
   const actions = el("div", "row-actions");
-  const up = button("▲ Helpful", "Thumbs up", () => rate(t, t.rating === "up" ? "none" : "up"));
+  const up = button("", null, () => rate(t, t.rating === "up" ? "none" : "up"));
+  up.append(glyph("▲"), " Thumbs up");
   up.setAttribute("aria-pressed", String(t.rating === "up"));
   up.classList.add("thumb-up");
-  const down = button("▼ Not helpful", "Thumbs down", () => rate(t, t.rating === "down" ? "none" : "down"));
+  const down = button("", null, () => rate(t, t.rating === "down" ? "none" : "down"));
+  down.append(glyph("▼"), " Thumbs down");
   down.setAttribute("aria-pressed", String(t.rating === "down"));
   down.classList.add("thumb-down");
   const fb = button("Feedback", "Give feedback on this reply", () => toggleFeedback(reply, t), "feedback");
