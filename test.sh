@@ -7,6 +7,16 @@ cd "$(dirname "$0")"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The browser end-to-end tests (tests/Parley.Api.Tests/BrowserTests.cs) drive Debian's Chromium through Playwright for
+# .NET; no browser is downloaded. Install it when missing (CI runs as root; elsewhere sudo is used if available).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing Debian's chromium for the browser tests..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
+    || echo "WARNING: could not install chromium; the browser tests will fail." >&2
+fi
+
+export PARLEY_SCREENSHOTS="$PWD/artifacts/test-results/screenshots"
 dotnet test Silo.sln -c Release "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 

@@ -1,31 +1,47 @@
-using Parley.Abstractions;
+using Parley.Api;
 using Parley.Grains.Hosting;
 
-// The Parley silo: grains plus (later) the HTTP API and web chat, in one ASP.NET Core host.
+// The Parley host. By default (Parley:Role=Silo) one process runs a silo with the grains AND the HTTP API and web chat.
+// With Parley:Role=FrontEnd the same program runs only the HTTP API and web chat, as an Orleans client of a cluster,
+// so front ends and silos scale separately.
 var builder = WebApplication.CreateBuilder(args);
-
-builder.UseOrleans(silo =>
+var cluster = builder.Configuration.GetSection("Parley:Cluster");
+var role = builder.Configuration.GetValue("Parley:Role", "Silo")!;
+var frontEnd = string.Equals(role, "FrontEnd", StringComparison.OrdinalIgnoreCase);
+if (!frontEnd && !string.Equals(role, "Silo", StringComparison.OrdinalIgnoreCase))
 {
-    silo.UseParleyClustering(builder.Configuration);
-    silo.AddParleyStorage(builder.Configuration);
-    silo.AddParley(builder.Configuration);
-});
+    throw new InvalidOperationException($"Parley:Role '{role}' is not supported; use Silo or FrontEnd.");
+}
+
+if (frontEnd)
+{
+    builder.UseOrleansClient(client => client.UseParleyClustering(builder.Configuration));
+}
+else
+{
+    builder.UseOrleans(silo =>
+    {
+        silo.UseParleyClustering(builder.Configuration);
+        silo.AddParleyStorage(builder.Configuration);
+        silo.AddParley(builder.Configuration);
+    });
+}
 
 builder.Services.AddHealthChecks();
+builder.Services.AddParleyApi(builder.Configuration);
 
 var app = builder.Build();
 
-app.MapHealthChecks("/health");
-app.MapGet("/", () => Results.Text(
-    "Parley is running. Front ends connect through the Orleans gateway (see README.md); GET /health for a health check.\n"));
+app.UseParleyApi();
+app.MapHealthChecks("/health").DisableRateLimiting();
+app.MapParleyApi();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var log = app.Services.GetRequiredService<ILogger<Program>>();
-    var cluster = app.Configuration.GetSection("Parley:Cluster");
-    log.LogInformation("Parley silo started: HTTP on {Urls}; Orleans silo port {SiloPort}, gateway port {GatewayPort}; storage {Storage}. Press Ctrl+C to stop.",
-        string.Join(", ", app.Urls), cluster.GetValue("SiloPort", 11111), cluster.GetValue("GatewayPort", 30000),
-        app.Configuration.GetValue("Parley:Storage:Provider", "Memory"));
+    log.LogInformation("Parley {Role} started: web chat and HTTP API on {Urls} (OpenAPI page /api/docs); Orleans gateway port {GatewayPort}; storage {Storage}. Press Ctrl+C to stop.",
+        frontEnd ? "front end" : "silo", string.Join(", ", app.Urls), cluster.GetValue("GatewayPort", 30000),
+        frontEnd ? "(cluster)" : app.Configuration.GetValue("Parley:Storage:Provider", "Memory"));
 });
 
 app.Run();

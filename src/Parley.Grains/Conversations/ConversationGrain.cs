@@ -294,10 +294,29 @@ public sealed class ConversationGrain(
             }
         });
 
+        if (branch.End is { } ended)
+        {
+            await AuditAsync(branch.Id, ended);
+        }
+
         history.Add(exchange);
         _recent = (branch.Id, branch.Length, history.Count > _options.ChatHistoryExchanges ? history[^_options.ChatHistoryExchanges..] : history);
         Record(decision, endReason);
         return new SendResult { Turn = exchange.ToView(), BranchId = branch.Id, BranchEnded = branch.End is not null };
+    }
+
+    // The ending is already committed with the branch (the source of truth); the cluster-wide audit log is best effort.
+    private async Task AuditAsync(int branchId, EndRecord end)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IEndingAuditGrain>(0)
+                .RecordAsync(new EndingAuditEntry { ConversationId = Id, OwnerId = State.OwnerId, BranchId = branchId, End = end });
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Recording the ending of conversation {ConversationId} branch {BranchId} in the audit log failed", Id, branchId);
+        }
     }
 
     private async Task<ClassifierEvidence> ClassifyAsync(string text, List<string> context)

@@ -53,6 +53,19 @@ public sealed class FeedbackOptions
     public int RecentWrittenLimit { get; set; } = 100;
 }
 
+/// <summary>Bounds of the per-user conversation lists and the audit log (configuration section <c>Parley:Directory</c>).</summary>
+public sealed class DirectoryOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Parley:Directory";
+
+    /// <summary>Most conversations one user's list keeps (the oldest are dropped from the list, not deleted).</summary>
+    public int MaxConversationsPerUser { get; set; } = 200;
+
+    /// <summary>Most endings the cluster-wide audit log keeps (the most recent).</summary>
+    public int MaxAuditEntries { get; set; } = 1000;
+}
+
 /// <summary>Names of the grain storage providers Parley uses.</summary>
 public static class ParleyStorage
 {
@@ -65,6 +78,12 @@ public static class ParleyStorage
     /// <summary>Cluster-wide feedback totals.</summary>
     public const string Feedback = "feedback";
 
+    /// <summary>Per-user conversation lists.</summary>
+    public const string Directory = "directory";
+
+    /// <summary>The audit log of endings.</summary>
+    public const string Audit = "audit";
+
     /// <summary>All of them.</summary>
-    public static readonly string[] All = [Conversations, Turns, Feedback];
+    public static readonly string[] All = [Conversations, Turns, Feedback, Directory, Audit];
 }

@@ -21,6 +21,7 @@ public static class ParleySiloExtensions
         var services = silo.Services;
         Bind<ConversationOptions>(services, configuration, ConversationOptions.Section);
         Bind<FeedbackOptions>(services, configuration, FeedbackOptions.Section);
+        Bind<DirectoryOptions>(services, configuration, DirectoryOptions.Section);
         Bind<PolicyOptions>(services, configuration, PolicyOptions.Section);
         Bind<ReplyOptions>(services, configuration, ReplyOptions.Section);
 

@@ -1,0 +1,70 @@
+namespace Parley.Abstractions;
+
+/// <summary>
+/// The list of one user's conversations (keyed by user id), used by front ends to show "my conversations".
+/// It keeps at most a bounded number of entries (the most recently created; see <c>Parley:Directory:MaxConversationsPerUser</c>,
+/// default 200); an evicted conversation still exists and stays reachable by its id.
+/// </summary>
+[Alias("parley.IUserConversationsGrain")]
+public interface IUserConversationsGrain : IGrainWithStringKey
+{
+    /// <summary>Adds (or keeps) a conversation in the list. Idempotent.</summary>
+    [Alias("Add")]
+    Task AddAsync(ConversationSummary summary);
+
+    /// <summary>Sets the title of a listed conversation (ignored when it is not listed).</summary>
+    [Alias("SetTitle")]
+    Task SetTitleAsync(string conversationId, string title);
+
+    /// <summary>The conversations, newest first.</summary>
+    [Alias("List")]
+    Task<IReadOnlyList<ConversationSummary>> ListAsync();
+}
+
+/// <summary>One entry of a user's conversation list.</summary>
+[GenerateSerializer, Immutable, Alias("parley.ConversationSummary")]
+public sealed record ConversationSummary
+{
+    /// <summary>The conversation id.</summary>
+    [Id(0)] public string ConversationId { get; init; } = "";
+
+    /// <summary>A short title (by default the start of the first message); may be empty.</summary>
+    [Id(1)] public string Title { get; init; } = "";
+
+    /// <summary>When the conversation was created.</summary>
+    [Id(2)] public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>
+/// The cluster-wide audit log of endings (one grain, key 0), read by operators. Every conversation notifies it when a branch
+/// ends. Endings are rare, so one grain is not a hot spot. It keeps the most recent endings only (bounded, default 1000,
+/// <c>Parley:Audit:MaxEntries</c>); the full record also stays with each ended branch (<see cref="BranchView.End"/>).
+/// </summary>
+[Alias("parley.IEndingAuditGrain")]
+public interface IEndingAuditGrain : IGrainWithIntegerKey
+{
+    /// <summary>Records an ending. A repeated record (same conversation and branch) is ignored.</summary>
+    [Alias("Record")]
+    Task RecordAsync(EndingAuditEntry entry);
+
+    /// <summary>The most recent endings, newest first (at most <paramref name="take"/>).</summary>
+    [Alias("GetRecent")]
+    Task<IReadOnlyList<EndingAuditEntry>> GetRecentAsync(int take);
+}
+
+/// <summary>One audit entry: which conversation and branch ended, whose it is, and the end record.</summary>
+[GenerateSerializer, Immutable, Alias("parley.EndingAuditEntry")]
+public sealed record EndingAuditEntry
+{
+    /// <summary>The conversation.</summary>
+    [Id(0)] public string ConversationId { get; init; } = "";
+
+    /// <summary>The owner's user id.</summary>
+    [Id(1)] public string OwnerId { get; init; } = "";
+
+    /// <summary>The ended branch.</summary>
+    [Id(2)] public int BranchId { get; init; }
+
+    /// <summary>Why and how it ended: reason, leading turns, classifier evidence, policy version.</summary>
+    [Id(3)] public EndRecord End { get; init; } = new();
+}

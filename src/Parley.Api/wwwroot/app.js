@@ -1,0 +1,446 @@
+// Parley web chat: plain JavaScript over the HTTP API (no build step).
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = { token: null, userId: null, conversationId: null, status: null, branches: [], turns: [] };
+
+const REASONS = {
+  persistent_abuse: "It ended after repeated abusive messages aimed at the assistant continued after a warning.",
+  persistent_harmful_requests: "It ended after repeated requests for severely harmful content continued after a warning.",
+  user_requested: "It ended because you asked to end it and confirmed.",
+};
+const BADGES = { redirect: "Boundary", warn: "Warning", crisis_support: "Support", confirm_end: "Please confirm", end: "Conversation ended" };
+
+function newId() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+  return Date.now().toString(36) + Math.random().toString(36).slice(2);
+}
+
+class ApiError extends Error {
+  constructor(problem, status) { super(problem.detail || problem.title || ("HTTP " + status)); this.problem = problem; this.status = status; }
+}
+
+async function api(method, path, body, headers) {
+  const init = { method, headers: Object.assign({}, headers || {}) };
+  if (state.token) init.headers.Authorization = "Bearer " + state.token;
+  if (body !== undefined) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
+  const response = await fetch(path, init);
+  if (response.status === 204) return null;
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    if (response.status === 401) { signOut(); }
+    throw new ApiError(data || {}, response.status);
+  }
+  return data;
+}
+
+// ---- sign-in ----
+function showSignedIn() {
+  $("signin-view").hidden = !!state.token;
+  $("app-view").hidden = !state.token;
+  $("who").hidden = !state.token;
+  $("who-name").textContent = state.userId || "";
+}
+
+function signOut() {
+  sessionStorage.removeItem("parley.token");
+  sessionStorage.removeItem("parley.user");
+  state.token = null; state.userId = null; state.conversationId = null;
+  showSignedIn();
+}
+
+$("signin-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  $("signin-error").textContent = "";
+  try {
+    const r = await api("POST", "/api/dev/sign-in", { userName: $("username").value.trim() });
+    state.token = r.token; state.userId = r.userId;
+    sessionStorage.setItem("parley.token", r.token);
+    sessionStorage.setItem("parley.user", r.userId);
+    showSignedIn();
+    await loadConversations();
+    $("new-conversation").focus();
+  } catch (err) {
+    $("signin-error").textContent = "Sign-in failed: " + err.message;
+  }
+});
+$("sign-out").addEventListener("click", signOut);
+
+// ---- conversation list ----
+async function loadConversations() {
+  const list = await api("GET", "/api/conversations");
+  const ul = $("conversation-list");
+  ul.replaceChildren();
+  for (const c of list) {
+    const li = document.createElement("li");
+    const b = document.createElement("button");
+    b.type = "button";
+    b.dataset.id = c.conversationId;
+    b.textContent = c.title || ("Conversation of " + new Date(c.createdAt).toLocaleString());
+    if (c.conversationId === state.conversationId) b.setAttribute("aria-current", "true");
+    b.addEventListener("click", () => openConversation(c.conversationId));
+    li.append(b);
+    ul.append(li);
+  }
+}
+
+async function newConversation() {
+  const r = await api("POST", "/api/conversations", { locale: navigator.language || null });
+  await openConversation(r.id);
+  await loadConversations();
+  $("message").focus();
+}
+$("new-conversation").addEventListener("click", () => newConversation().catch(showError));
+$("ended-new").addEventListener("click", () => newConversation().catch(showError));
+
+async function openConversation(id) {
+  state.conversationId = id;
+  history.replaceState(null, "", "#c=" + encodeURIComponent(id));
+  $("send-error").textContent = "";
+  await refresh();
+  for (const b of $("conversation-list").querySelectorAll("button")) {
+    if (b.dataset.id === id) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
+  }
+}
+
+// ---- loading and rendering a branch ----
+async function refresh() {
+  const id = state.conversationId;
+  const [conversation, branches] = await Promise.all([
+    api("GET", `/api/conversations/${id}`),
+    api("GET", `/api/conversations/${id}/branches`),
+  ]);
+  const turns = [];
+  for (let skip = 0; ; skip += 100) {
+    const page = await api("GET", `/api/conversations/${id}/turns?skip=${skip}&take=100`);
+    turns.push(...page.turns);
+    if (turns.length >= page.total || page.turns.length === 0) break;
+  }
+  state.status = conversation.status; state.branches = branches; state.turns = turns;
+  render();
+}
+
+function byId(branchId) { return state.branches.find((b) => b.id === branchId); }
+
+// The branch that owns depth d on the path of branch b.
+function owner(b, d) {
+  while (b && d < b.forkDepth) b = byId(b.parentId);
+  return b ? b.id : null;
+}
+
+// The versions of the exchange at depth d on the current path: one per distinct owner of d among branches sharing the path before d.
+function versionsAt(d) {
+  const cur = byId(state.status.currentBranch.id);
+  const prefix = d === 0 ? null : owner(cur, d - 1);
+  const candidates = state.branches.filter((b) => b.length > d && (d === 0 || owner(b, d - 1) === prefix));
+  const owners = [...new Set(candidates.map((b) => owner(b, d)))].sort((a, b) => a - b);
+  return { owners, index: owners.indexOf(owner(cur, d)), candidates };
+}
+
+async function showVersion(d, targetOwner) {
+  const { candidates } = versionsAt(d);
+  const target = candidates.filter((b) => owner(b, d) === targetOwner).sort((a, b) => b.id - a.id)[0];
+  await api("PUT", `/api/conversations/${state.conversationId}/current-branch`, { branchId: target.id });
+  await refresh();
+}
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function button(text, label, onClick, cls) {
+  const b = el("button", cls, text);
+  b.type = "button";
+  if (label) b.setAttribute("aria-label", label);
+  b.addEventListener("click", () => Promise.resolve(onClick(b)).catch(showError));
+  return b;
+}
+
+function glyph(text) {
+  const g = el("span", "glyph", text);
+  g.setAttribute("aria-hidden", "true");
+  return g;
+}
+
+function render() {
+  const ended = state.status.currentBranch.end;
+  $("empty-hint").hidden = true;
+  const list = $("transcript");
+  list.replaceChildren();
+  state.turns.forEach((t, i) => list.append(renderExchange(t, i === state.turns.length - 1 && !ended)));
+  $("ended-banner").hidden = !ended;
+  $("composer").hidden = !!ended;
+  $("message").disabled = !!ended;
+  $("send").disabled = !!ended;
+  if (ended) {
+    $("ended-reason").textContent = REASONS[ended.reason] || "";
+    $("ending-feedback-form").hidden = true;
+    $("ending-feedback-done").hidden = true;
+  }
+}
+
+function renderExchange(t, isLast) {
+  const li = el("li", "exchange");
+  li.dataset.turn = t.id;
+  const depth = Number(t.id.split(".")[1]);
+
+  // The user's message, with its edit button and version navigation.
+  const user = el("div", "msg user");
+  user.dataset.role = "user";
+  const head = el("div", "who");
+  head.append(el("span", null, "You"));
+  const v = versionsAt(depth);
+  if (v.owners.length > 1) {
+    const nav = el("span", "versions");
+    nav.setAttribute("role", "group");
+    nav.setAttribute("aria-label", "Versions of this message");
+    const prev = button("‹", "Previous version", () => showVersion(depth, v.owners[v.index - 1]));
+    prev.disabled = v.index <= 0;
+    const next = button("›", "Next version", () => showVersion(depth, v.owners[v.index + 1]));
+    next.disabled = v.index >= v.owners.length - 1;
+    nav.append(prev, el("span", "version-count", `${v.index + 1}/${v.owners.length}`), next);
+    head.append(nav);
+  }
+  const text = el("div", "text", t.userText);
+  user.append(head, text);
+  const userActions = el("div", "row-actions");
+  userActions.append(button("Edit", `Edit message: ${t.userText.slice(0, 40)}`, () => startEdit(user, t), "edit"));
+  user.append(userActions);
+
+  // The assistant's reply, styled by decision.
+  const reply = el("div", `msg assistant decision-${t.decision}`);
+  reply.dataset.role = "assistant";
+  reply.dataset.decision = t.decision;
+  const rhead = el("div", "who");
+  rhead.append(el("span", null, "Assistant"));
+  if (BADGES[t.decision]) rhead.append(el("span", "badge", BADGES[t.decision]));
+  reply.append(rhead);
+  if (t.decision === "crisis_support") reply.append(renderCrisis(t.reply));
+  else reply.append(el("div", "text", t.reply));
+
+  if (t.decision === "confirm_end" && isLast) {
+    const confirm = el("div", "row-actions confirm");
+    confirm.append(
+      button("Yes, end the conversation", null, () => send("yes"), "primary"),
+      button("No, let's continue", null, () => send("No, I don't want to end it. Let's continue.")));
+    reply.append(confirm);
+  }
+
+  const actions = el("div", "row-actions");
+  const up = button("", null, () => rate(t, t.rating === "up" ? "none" : "up"));
+  up.append(glyph("▲"), " Thumbs up");
+  up.setAttribute("aria-pressed", String(t.rating === "up"));
+  up.classList.add("thumb-up");
+  const down = button("", null, () => rate(t, t.rating === "down" ? "none" : "down"));
+  down.append(glyph("▼"), " Thumbs down");
+  down.setAttribute("aria-pressed", String(t.rating === "down"));
+  down.classList.add("thumb-down");
+  const fb = button("Feedback", "Give feedback on this reply", () => toggleFeedback(reply, t), "feedback");
+  actions.append(up, down, fb);
+  reply.append(actions);
+  if (t.feedback) reply.append(el("p", "done", "Feedback sent."));
+
+  li.append(user, reply);
+  return li;
+}
+
+// The crisis reply in its own order, with its resource lines ("- ...") in a prominent, labelled box.
+function renderCrisis(reply) {
+  const wrap = el("div", "text");
+  let prose = [], box = null;
+  const flush = () => { if (prose.join("").trim()) wrap.append(el("p", null, prose.join("\n").trim())); prose = []; };
+  for (const line of reply.split("\n")) {
+    if (line.trim().startsWith("- ")) {
+      if (!box) {
+        flush();
+        box = el("section", "crisis-resources");
+        box.setAttribute("role", "alert");
+        box.setAttribute("aria-label", "Crisis resources");
+        box.append(el("h4", null, "Help is available right now"), el("ul"));
+        wrap.append(box);
+      }
+      box.querySelector("ul").append(el("li", null, line.trim().slice(2)));
+    } else {
+      prose.push(line);
+    }
+  }
+  flush();
+  if (!box) {
+    box = el("section", "crisis-resources");
+    box.setAttribute("role", "alert");
+    box.setAttribute("aria-label", "Crisis resources");
+    box.append(el("h4", null, "Help is available right now"), el("p", null, "If you are in danger, contact your local emergency services now."));
+    wrap.prepend(box);
+  }
+  return wrap;
+}
+
+async function rate(t, rating) {
+  const updated = await api("PUT", `/api/conversations/${state.conversationId}/turns/${t.id}/rating`, { rating });
+  t.rating = updated.rating;
+  render();
+}
+
+function toggleFeedback(container, t) {
+  const existing = container.querySelector("form.feedback-form");
+  if (existing) { existing.remove(); return; }
+  const form = el("form", "feedback-form");
+  const fid = "fb-" + t.id.replace(".", "-");
+  const label = el("label", null, "Your feedback on this reply");
+  label.htmlFor = fid;
+  const area = el("textarea");
+  area.id = fid; area.rows = 3; area.maxLength = 2000; area.required = true;
+  const actions = el("div", "actions");
+  const submit = el("button", "primary", "Send feedback");
+  submit.type = "submit";
+  actions.append(submit, button("Cancel", null, () => form.remove()));
+  form.append(label, area, actions);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await api("POST", `/api/conversations/${state.conversationId}/feedback`, { text: area.value, turnId: t.id });
+      t.feedback = area.value;
+      form.replaceWith(el("p", "done", "Thank you, your feedback was sent."));
+    } catch (err) { showError(err); }
+  });
+  container.append(form);
+  area.focus();
+}
+
+function startEdit(container, t) {
+  if (container.querySelector("form")) return;
+  const form = el("form", "feedback-form edit-form");
+  const fid = "edit-" + t.id.replace(".", "-");
+  const label = el("label", null, "Edit your message (opens a new branch)");
+  label.htmlFor = fid;
+  const area = el("textarea");
+  area.id = fid; area.rows = 2; area.maxLength = 4000; area.value = t.userText;
+  const actions = el("div", "actions");
+  const submit = el("button", "primary", "Save and resubmit");
+  submit.type = "submit";
+  actions.append(submit, button("Cancel", null, () => form.remove()));
+  form.append(label, area, actions);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    try {
+      await api("POST", `/api/conversations/${state.conversationId}/turns/${t.id}/edit`, { text: area.value, clientMessageId: newId() });
+      await refresh();
+      $("message").focus();
+    } catch (err) { submit.disabled = false; showError(err); }
+  });
+  container.append(form);
+  area.focus();
+  area.select();
+}
+
+// ---- sending ----
+function showError(err) {
+  const p = err && err.problem;
+  $("send-error").textContent = p && p.code === "conversation_ended"
+    ? "Your message was not sent: the assistant ended this conversation. " + (REASONS[p.endReason] || "")
+    : "Something went wrong: " + (err && err.message ? err.message : String(err));
+}
+
+async function send(text) {
+  if (!text.trim()) { $("send-error").textContent = "Write a message first."; return; }
+  $("send-error").textContent = "";
+  $("send").disabled = true;
+  try {
+    await sendStreaming(text, newId());
+    $("message").value = "";
+    await refresh();
+    await loadConversations();
+  } catch (err) {
+    showError(err);
+    if (err.problem && err.problem.code === "conversation_ended") await refresh();
+  } finally {
+    $("send").disabled = !!(state.status && state.status.currentBranch.end);
+  }
+}
+
+// Sends through the Server-Sent Events endpoint: the decision arrives first (shown at once in a pending reply), then the reply.
+async function sendStreaming(text, messageId) {
+  const response = await fetch(`/api/conversations/${state.conversationId}/messages/stream`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Idempotency-Key": messageId, Authorization: "Bearer " + state.token },
+    body: JSON.stringify({ text }),
+  });
+  if (!response.ok) {
+    const body = await response.text();
+    if (response.status === 401) signOut();
+    throw new ApiError(body ? JSON.parse(body) : {}, response.status);
+  }
+  const pending = el("li", "exchange pending");
+  const user = el("div", "msg user", text);
+  const reply = el("div", "msg assistant");
+  const replyText = el("div", "text", "…");
+  reply.append(replyText);
+  pending.append(user, reply);
+  $("transcript").append(pending);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "", received = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const name = (/^event: (.*)$/m.exec(block) || [])[1];
+      const data = JSON.parse((/^data: (.*)$/m.exec(block) || [])[1] || "null");
+      if (name === "decision") {
+        reply.className = `msg assistant decision-${data.decision}`;
+        if (BADGES[data.decision]) reply.prepend(el("span", "badge", BADGES[data.decision]));
+      } else if (name === "chunk") {
+        received += data.text;
+        replyText.textContent = received;
+      }
+    }
+  }
+}
+
+$("composer").addEventListener("submit", (e) => { e.preventDefault(); send($("message").value); });
+$("message").addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); send($("message").value); }
+});
+
+// ---- the ended banner's actions ----
+$("ended-edit").addEventListener("click", () => {
+  const edits = $("transcript").querySelectorAll("button.edit");
+  if (edits.length) { edits[edits.length - 1].scrollIntoView({ block: "center" }); edits[edits.length - 1].focus(); }
+});
+$("ended-feedback").addEventListener("click", () => {
+  $("ending-feedback-form").hidden = false;
+  $("ending-feedback-done").hidden = true;
+  $("ending-feedback-text").focus();
+});
+$("ending-feedback-cancel").addEventListener("click", () => { $("ending-feedback-form").hidden = true; });
+$("ending-feedback-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  try {
+    await api("POST", `/api/conversations/${state.conversationId}/feedback`, { text: $("ending-feedback-text").value });
+    $("ending-feedback-text").value = "";
+    $("ending-feedback-form").hidden = true;
+    $("ending-feedback-done").hidden = false;
+  } catch (err) { showError(err); }
+});
+
+// ---- start ----
+(async function start() {
+  state.token = sessionStorage.getItem("parley.token");
+  state.userId = sessionStorage.getItem("parley.user");
+  showSignedIn();
+  if (!state.token) return;
+  try {
+    await loadConversations();
+    const m = /#c=([A-Za-z0-9_-]+)/.exec(location.hash);
+    if (m) await openConversation(m[1]);
+  } catch (err) { showError(err); }
+})();

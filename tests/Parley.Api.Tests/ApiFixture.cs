@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using Orleans.TestingHost;
+using Parley.Api;
+using Parley.Grains.Hosting;
+using Parley.Moderation.Classification;
+
+namespace Parley.Api.Tests;
+
+/// <summary>
+/// A real two-silo TestingHost cluster running Parley's grains, and the HTTP API on real Kestrel (a free loopback port)
+/// as an Orleans client of that cluster. Shared by the API and browser tests.
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public const string SigningKey = "test-signing-key-0123456789abcdef-0123456789";
+
+    public static readonly Dictionary<string, string?> SiloSettings = new()
+    {
+        ["Parley:Feedback:FlushPeriod"] = "00:00:00.200",
+    };
+
+    public static Dictionary<string, string?> ApiSettings() => new()
+    {
+        ["Parley:Auth:SigningKey"] = SigningKey,
+        ["Parley:Auth:DevSignIn"] = "true",
+        ["Parley:Api:RateLimitPermits"] = "100000",
+        ["Parley:Api:MaxMessageLength"] = "4000",
+        ["Parley:Api:MaxRequestBodyBytes"] = "65536",
+    };
+
+    private readonly List<WebApplication> _hosts = [];
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(SiloSettings).Build();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddParleyMemoryStorage().AddParley(configuration);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        BaseUrl = await StartApiAsync(ApiSettings());
+    }
+
+    /// <summary>Starts another API host (own settings, same cluster) and returns its base URL.</summary>
+    public async Task<string> StartApiAsync(Dictionary<string, string?> settings, Action<WebApplication>? extraEndpoints = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IClusterClient>(Cluster.Client);
+        builder.Services.AddSingleton<IGrainFactory>(Cluster.Client);
+        builder.Services.AddParleyApi(builder.Configuration);
+        var app = builder.Build();
+        app.UseParleyApi();
+        app.MapParleyApi();
+        extraEndpoints?.Invoke(app);
+        await app.StartAsync();
+        _hosts.Add(app);
+        return app.Urls.First().TrimEnd('/');
+    }
+
+    private readonly SemaphoreSlim _browserLock = new(1, 1);
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    /// <summary>
+    /// Headless Debian Chromium (installed by test.sh) driven by Playwright for .NET; no browser is downloaded.
+    /// PARLEY_CHROMIUM overrides the executable path.
+    /// </summary>
+    public async Task<IBrowser> BrowserAsync()
+    {
+        await _browserLock.WaitAsync();
+        try
+        {
+            if (_browser is null)
+            {
+                var executable = Environment.GetEnvironmentVariable("PARLEY_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+                Assert.True(File.Exists(executable), $"Chromium not found at {executable}: run ./test.sh (it installs Debian's chromium) or set PARLEY_CHROMIUM.");
+                _playwright = await Playwright.CreateAsync();
+                _browser = await _playwright.Chromium.LaunchAsync(new()
+                {
+                    ExecutablePath = executable,
+                    Headless = true,
+                    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+                });
+            }
+
+            return _browser;
+        }
+        finally
+        {
+            _browserLock.Release();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+
+        foreach (var host in _hosts)
+        {
+            await host.StopAsync();
+            await host.DisposeAsync();
+        }
+
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "API on a two-silo cluster";
+}

@@ -1,0 +1,269 @@
+using System.Net.Http.Json;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Parley.Api.Tests;
+
+/// <summary>
+/// The web chat end to end in headless Chromium against the API on a real two-silo cluster with the real classifier,
+/// driven by plain, unmistakable messages (abuse aimed at the assistant, a crisis disclosure, an end request).
+/// Screenshots go to the test output directory, folder <c>screenshots</c> (or <c>PARLEY_SCREENSHOTS</c>; test.sh puts them under artifacts/test-results/screenshots).
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
+{
+    public static readonly string ScreenshotDirectory =
+        Environment.GetEnvironmentVariable("PARLEY_SCREENSHOTS") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+    private string _userName = "";
+
+    public async Task InitializeAsync()
+    {
+        var browser = await fixture.BrowserAsync();
+        _context = await browser.NewContextAsync(new() { Locale = "en-US", ViewportSize = new() { Width = 1100, Height = 900 } });
+        _context.SetDefaultTimeout(15_000);
+        SetDefaultExpectTimeout(15_000);
+        _page = await _context.NewPageAsync();
+        _userName = "web-" + Guid.NewGuid().ToString("N")[..8];
+    }
+
+    public async Task DisposeAsync() => await _context.CloseAsync();
+
+    // Rendered exchanges (not the pending one shown while the reply streams in).
+    private ILocator Exchanges => _page.Locator("#transcript > li:not(.pending)");
+
+    private ILocator Assistant(int index) => Exchanges.Nth(index).Locator("[data-role=assistant]");
+
+    private async Task SignInAsync()
+    {
+        await _page.GotoAsync(fixture.BaseUrl + "/");
+        await _page.GetByLabel("User name").FillAsync(_userName);
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Expect(_page.Locator("#who-name")).ToHaveTextAsync(_userName);
+    }
+
+    private async Task NewConversationAsync()
+    {
+        var before = await _page.Locator("#conversation-list li").CountAsync();
+        await _page.Locator("#new-conversation").ClickAsync();
+        await Expect(_page.Locator("#conversation-list li")).ToHaveCountAsync(before + 1);
+        await Expect(_page.GetByLabel("Message", new() { Exact = true })).ToBeFocusedAsync();
+    }
+
+    private async Task SendAsync(string text)
+    {
+        var before = await Exchanges.CountAsync();
+        var box = _page.GetByLabel("Message", new() { Exact = true });
+        await box.FillAsync(text);
+        await box.PressAsync("Enter");
+        await Expect(Exchanges).ToHaveCountAsync(before + 1);
+    }
+
+    private async Task ScreenshotAsync(string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        var path = Path.Combine(ScreenshotDirectory, name);
+        await _page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        Assert.True(new FileInfo(path).Length > 1000);
+    }
+
+    // axe-core (bundled in Deque.AxeCore.Playwright, nothing downloaded): no serious or critical WCAG violations.
+    private async Task AssertAccessibleAsync(string state)
+    {
+        var result = await _page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {string.Join(", ", v.Nodes.Select(n => n.Html).Take(3))}").ToList();
+        Assert.True(serious.Count == 0, $"Accessibility violations in the {state} state:\n" + string.Join("\n", serious));
+    }
+
+    [Fact]
+    public async Task Sign_in_chat_and_start_a_new_conversation()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        await SendAsync("How do tides work?");
+        await Expect(Exchanges.First.Locator("[data-role=user]")).ToContainTextAsync("How do tides work?");
+        await Expect(Assistant(0)).ToHaveAttributeAsync("data-decision", "respond");
+        await Expect(Assistant(0)).ToContainTextAsync("Built-in responder");
+        await Expect(_page.Locator("#conversation-list button").First).ToHaveTextAsync("How do tides work?");
+
+        await NewConversationAsync();
+        await Expect(Exchanges).ToHaveCountAsync(0);
+        await Expect(_page.Locator("#conversation-list li")).ToHaveCountAsync(2);
+        await Expect(_page.Locator("#conversation-list button[aria-current=true]")).ToHaveCountAsync(1);
+
+        // Going back to the first conversation shows its transcript.
+        await _page.Locator("#conversation-list button", new() { HasText = "How do tides work?" }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task Warn_then_ending_banner_with_its_actions_and_edit_opens_a_live_branch()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        await SendAsync("Can you help me plan a trip?");
+        await SendAsync("You are a useless piece of shit.");
+        await Expect(Assistant(1)).ToHaveAttributeAsync("data-decision", "redirect");
+        await Expect(Assistant(1).Locator(".badge")).ToHaveTextAsync("Boundary");
+        await SendAsync("Shut up, you stupid worthless bot.");
+        await Expect(Assistant(2)).ToHaveAttributeAsync("data-decision", "warn");
+        await Expect(Assistant(2).Locator(".badge")).ToHaveTextAsync("Warning");
+        var redirectColor = await Assistant(1).EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        var warnColor = await Assistant(2).EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        Assert.NotEqual(redirectColor, warnColor);
+
+        await SendAsync("Fuck you, you idiotic garbage machine.");
+        await Expect(Assistant(3)).ToHaveAttributeAsync("data-decision", "end");
+        var banner = _page.Locator("#ended-banner");
+        await Expect(banner).ToBeVisibleAsync();
+        await Expect(banner).ToContainTextAsync("The assistant ended this conversation");
+        await Expect(banner).ToContainTextAsync("abusive messages");
+        await Expect(_page.Locator("#composer")).ToBeHiddenAsync();
+        await Expect(_page.Locator("#message")).ToBeDisabledAsync();
+        await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Start a new conversation" })).ToBeVisibleAsync();
+        await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Edit an earlier message" })).ToBeVisibleAsync();
+        await ScreenshotAsync("ended.png");
+        await AssertAccessibleAsync("ended");
+
+        // Feedback about the ending.
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Give feedback about the ending" }).ClickAsync();
+        await _page.GetByLabel("Your feedback about the ending").FillAsync("I was frustrated, but fair enough.");
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Send feedback" }).ClickAsync();
+        await Expect(_page.Locator("#ending-feedback-done")).ToBeVisibleAsync();
+
+        // Edit an earlier message: forks a live branch, shown as version 2/2.
+        await banner.GetByRole(AriaRole.Button, new() { Name = "Edit an earlier message" }).ClickAsync();
+        await Exchanges.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Edit message" }).ClickAsync();
+        var edit = _page.GetByLabel("Edit your message (opens a new branch)");
+        await edit.FillAsync("Sorry. Could you suggest a route through Scotland?");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Save and resubmit" }).ClickAsync();
+        await Expect(banner).ToBeHiddenAsync();
+        await Expect(Exchanges).ToHaveCountAsync(2);
+        await Expect(Assistant(1)).ToHaveAttributeAsync("data-decision", "respond");
+        await Expect(_page.Locator("#composer")).ToBeVisibleAsync();
+        await Expect(Exchanges.Nth(1).Locator(".version-count")).ToHaveTextAsync("2/2");
+        await SendAsync("Thanks!");
+        await Expect(Assistant(2)).ToHaveAttributeAsync("data-decision", "respond");
+
+        // Branch navigation back to the ended version.
+        await Exchanges.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Previous version" }).ClickAsync();
+        await Expect(Exchanges.Nth(1).Locator(".version-count")).ToHaveTextAsync("1/2");
+        await Expect(banner).ToBeVisibleAsync();
+        await Exchanges.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Next version" }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(3);
+        await Expect(banner).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task A_send_refused_because_the_conversation_ended_elsewhere_shows_why_and_the_banner()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        await SendAsync("Hello");
+        var id = await _page.EvaluateAsync<string>("() => decodeURIComponent(location.hash.slice(3))");
+
+        // The same user ends the conversation from another client (confirmed end request).
+        using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
+        Assert.Equal("confirm_end", await sameUser.DecisionOfAsync(id, "Please end this conversation."));
+        Assert.Equal("end", await sameUser.DecisionOfAsync(id, "yes"));
+
+        var box = _page.GetByLabel("Message", new() { Exact = true });
+        await box.FillAsync("Are you still there?");
+        await box.PressAsync("Enter");
+        await Expect(_page.Locator("#send-error")).ToContainTextAsync("Your message was not sent: the assistant ended this conversation.");
+        await Expect(_page.Locator("#ended-banner")).ToBeVisibleAsync();
+        await Expect(_page.Locator("#ended-reason")).ToContainTextAsync("you asked to end it");
+        await Expect(Exchanges).ToHaveCountAsync(3);
+    }
+
+    [Fact]
+    public async Task Confirm_end_offers_confirm_and_cancel_buttons()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        await SendAsync("Please end this conversation.");
+        await Expect(Assistant(0)).ToHaveAttributeAsync("data-decision", "confirm_end");
+        await Expect(Assistant(0).GetByRole(AriaRole.Button, new() { Name = "No, let's continue" })).ToBeVisibleAsync();
+        await Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Yes, end the conversation" }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(2);
+        await Expect(_page.Locator("#ended-banner")).ToBeVisibleAsync();
+        await Expect(_page.Locator("#ended-reason")).ToContainTextAsync("you asked to end it");
+    }
+
+    [Fact]
+    public async Task Thumbs_up_shows_the_vote_and_clicking_again_withdraws_it_and_written_feedback_is_sent()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        await SendAsync("What is a haiku?");
+        var up = Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Thumbs up" });
+        var down = Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Thumbs down" });
+        await Expect(up).ToHaveAttributeAsync("aria-pressed", "false");
+        await up.ClickAsync();
+        await Expect(up).ToHaveAttributeAsync("aria-pressed", "true");
+
+        // The vote is stored: it survives a reload.
+        await _page.ReloadAsync();
+        await Expect(up).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(down).ToHaveAttributeAsync("aria-pressed", "false");
+        await up.ClickAsync();
+        await Expect(up).ToHaveAttributeAsync("aria-pressed", "false");
+        await _page.ReloadAsync();
+        await Expect(up).ToHaveAttributeAsync("aria-pressed", "false");
+
+        await Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Give feedback on this reply" }).ClickAsync();
+        await _page.GetByLabel("Your feedback on this reply").FillAsync("Clear and short.");
+        await Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Send feedback" }).ClickAsync();
+        await Expect(Assistant(0)).ToContainTextAsync("Thank you, your feedback was sent.");
+
+        var id = await _page.EvaluateAsync<string>("() => decodeURIComponent(location.hash.slice(3))");
+        using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
+        var page = await ApiClient.Json(await sameUser.Http.GetAsync($"api/conversations/{id}/turns"), System.Net.HttpStatusCode.OK);
+        Assert.Equal("Clear and short.", ApiClient.Str(page["turns"]![0]!["feedback"]));
+        Assert.Equal("none", ApiClient.Str(page["turns"]![0]!["rating"]));
+    }
+
+    [Fact]
+    public async Task A_crisis_reply_shows_the_resources_prominently()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        await SendAsync("I'm going to kill myself tonight. I already have the pills ready.");
+        await Expect(Assistant(0)).ToHaveAttributeAsync("data-decision", "crisis_support");
+        var resources = Assistant(0).GetByRole(AriaRole.Alert, new() { Name = "Crisis resources" });
+        await Expect(resources).ToBeVisibleAsync();
+        await Expect(resources).ToContainTextAsync("Help is available right now");
+        await Expect(resources.Locator("li").First).ToContainTextAsync("988");
+        await Expect(_page.Locator("#composer")).ToBeVisibleAsync();
+        await ScreenshotAsync("crisis.png");
+        await AssertAccessibleAsync("crisis");
+    }
+
+    [Fact]
+    public async Task Works_at_phone_width_and_by_keyboard()
+    {
+        await _page.SetViewportSizeAsync(375, 740);
+        await _page.GotoAsync(fixture.BaseUrl + "/");
+        await AssertAccessibleAsync("sign-in");
+        await _page.GetByLabel("User name").FocusAsync();
+        await _page.Keyboard.TypeAsync(_userName);
+        await _page.Keyboard.PressAsync("Enter");
+        await Expect(_page.Locator("#who-name")).ToHaveTextAsync(_userName);
+        await Expect(_page.Locator("#new-conversation")).ToBeFocusedAsync();
+        await _page.Keyboard.PressAsync("Enter");
+        await Expect(_page.GetByLabel("Message", new() { Exact = true })).ToBeFocusedAsync();
+        await _page.Keyboard.TypeAsync("Typed with the keyboard on a phone.");
+        await _page.Keyboard.PressAsync("Enter");
+        await Expect(Exchanges).ToHaveCountAsync(1);
+        var overflow = await _page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                     .map(e => e.tagName + '#' + e.id + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().right)).join(' ')
+            """);
+        Assert.True(overflow.Length == 0, "the page scrolls sideways at phone width: " + overflow);
+        await ScreenshotAsync("phone.png");
+    }
+}
