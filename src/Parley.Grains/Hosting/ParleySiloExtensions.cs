@@ -26,6 +26,11 @@ public static class ParleySiloExtensions
         Bind<ReplyOptions>(services, configuration, ReplyOptions.Section);
 
         services.TryAddSingleton<IMessageClassifier, RuleBasedClassifier>();
+        if (configuration?.GetSection(ChatModelOptions.Section).Get<ChatModelOptions>() is { Endpoint.Length: > 0 } model)
+        {
+            services.TryAddSingleton(_ => model.CreateClient());
+        }
+
         services.TryAddSingleton<IChatClient, BuiltInChatClient>();
         services.TryAddSingleton(sp => new ConversationPolicy(sp.GetRequiredService<IOptions<PolicyOptions>>().Value));
         services.TryAddSingleton(sp => new ReplyComposer(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<IOptions<ReplyOptions>>().Value));
