@@ -35,6 +35,14 @@ public interface IConversationGrain : IGrainWithStringKey
     Task<SendResult> SendAsync(string userId, string clientMessageId, string text);
 
     /// <summary>
+    /// Like <see cref="SendAsync"/>, and meanwhile tells <paramref name="observer"/> the decision as soon as it is taken and
+    /// the reply as it is produced (token by token with a streaming chat model). The call still returns only once the
+    /// exchange is durable; until then the streamed text is not stored and may be discarded (for example on a storage failure).
+    /// </summary>
+    [Alias("SendStreaming")]
+    Task<SendResult> SendStreamingAsync(string userId, string clientMessageId, string text, IReplyObserver observer);
+
+    /// <summary>
     /// Edits and resubmits an earlier user turn: forks a new branch that shares the turns before <paramref name="turnId"/>,
     /// makes it the current branch and sends <paramref name="newText"/> on it. Old branches stay readable.
     /// </summary>
@@ -67,6 +75,22 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>Leaves written feedback on a turn, or on the conversation (for example its ending) when <paramref name="turnId"/> is null.</summary>
     [Alias("LeaveFeedback")]
     Task LeaveFeedbackAsync(string userId, TurnId? turnId, string text);
+}
+
+/// <summary>
+/// Receives a reply while it is produced (see <see cref="IConversationGrain.SendStreamingAsync"/>). Create one with
+/// <c>IGrainFactory.CreateObjectReference&lt;IReplyObserver&gt;(observer)</c>. Calls arrive in order: the decision, then the chunks.
+/// </summary>
+[Alias("parley.IReplyObserver")]
+public interface IReplyObserver : IGrainObserver
+{
+    /// <summary>The policy's decision on the exchange <paramref name="turn"/> will be stored as, sent before any reply text.</summary>
+    [Alias("OnDecision")]
+    Task OnDecisionAsync(TurnId turn, Decision decision, EndReason? endReason);
+
+    /// <summary>The next piece of the reply.</summary>
+    [Alias("OnChunk")]
+    Task OnChunkAsync(string text);
 }
 
 /// <summary>The cluster-wide feedback totals (one grain, key 0). Read by operators.</summary>

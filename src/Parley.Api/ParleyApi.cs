@@ -173,23 +173,85 @@ public static partial class ParleyApi
     private static async Task StreamMessage(string id, SendMessageRequest? body, HttpContext context, ClaimsPrincipal principal,
         IGrainFactory grains, IOptions<ParleyApiOptions> options)
     {
-        // The grain call completes before anything is written, so errors still become problem details with their status.
-        var result = await SendMessage(id, body, context.Request, principal, grains, options);
+        var userId = UserIdOf(principal);
+        var (messageId, text) = ValidateSend(body, context.Request, options.Value);
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+
+        // The grain pushes the decision and the reply pieces to this observer while the send call is still running.
+        var events = System.Threading.Channels.Channel.CreateUnbounded<(string Name, string Data)>(new() { SingleReader = true });
+        var observer = new SseReplyObserver(events.Writer, json);
+        var reference = grains.CreateObjectReference<IReplyObserver>(observer);
+        try
+        {
+            var send = Conversation(grains, id).SendStreamingAsync(userId, messageId, text, reference);
+            _ = send.ContinueWith(_ => events.Writer.TryComplete(), TaskScheduler.Default);
+
+            // Errors before the first event (validation, 403/404/409, ...) still become problem details with their status.
+            var started = false;
+            await foreach (var (name, data) in events.Reader.ReadAllAsync(context.RequestAborted))
+            {
+                if (!started)
+                {
+                    StartEventStream(context);
+                    started = true;
+                }
+
+                await WriteEventAsync(context, name, data);
+            }
+
+            SendResult result;
+            try
+            {
+                result = await send;
+            }
+            catch (ParleyException ex) when (started)
+            {
+                // Too late for a status code: the failure (nothing was stored) is the stream's last event.
+                await WriteEventAsync(context, "error", System.Text.Json.JsonSerializer.Serialize(Problems.From(ex), json));
+                return;
+            }
+
+            if (!started)
+            {
+                StartEventStream(context);
+            }
+
+            if (result.Turn.Id.Depth == 0 && !result.Duplicate)
+            {
+                await grains.GetGrain<IUserConversationsGrain>(userId).SetTitleAsync(id, Clip(text, 80));
+            }
+
+            await WriteEventAsync(context, "done", System.Text.Json.JsonSerializer.Serialize(result, json));
+        }
+        finally
+        {
+            grains.DeleteObjectReference<IReplyObserver>(reference);
+            GC.KeepAlive(observer);
+        }
+    }
+
+    private static void StartEventStream(HttpContext context)
+    {
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
-        await WriteEventAsync(context, "decision", System.Text.Json.JsonSerializer.Serialize(new
+    }
+
+    /// <summary>Turns the grain's reply notifications into Server-Sent Events (decision first, then chunks).</summary>
+    private sealed class SseReplyObserver(System.Threading.Channels.ChannelWriter<(string Name, string Data)> events,
+        System.Text.Json.JsonSerializerOptions json) : IReplyObserver
+    {
+        public Task OnDecisionAsync(TurnId turn, Decision decision, EndReason? endReason)
         {
-            turnId = result.Turn.Id.ToString(),
-            decision = result.Turn.Decision.Name(),
-            endReason = result.Turn.EndReason?.Name(),
-            branchId = result.BranchId,
-            branchEnded = result.BranchEnded,
-            duplicate = result.Duplicate,
-        }, json));
-        // The built-in responder produces the reply whole: one chunk. (Token streaming from a chat model needs a streaming grain call.)
-        await WriteEventAsync(context, "chunk", System.Text.Json.JsonSerializer.Serialize(new { text = result.Turn.Reply }, json));
-        await WriteEventAsync(context, "done", System.Text.Json.JsonSerializer.Serialize(result, json));
+            events.TryWrite(("decision", System.Text.Json.JsonSerializer.Serialize(
+                new { turnId = turn.ToString(), decision = decision.Name(), endReason = endReason?.Name() }, json)));
+            return Task.CompletedTask;
+        }
+
+        public Task OnChunkAsync(string text)
+        {
+            events.TryWrite(("chunk", System.Text.Json.JsonSerializer.Serialize(new { text }, json)));
+            return Task.CompletedTask;
+        }
     }
 
     private static async Task WriteEventAsync(HttpContext context, string name, string data)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Parley.Abstractions;
@@ -17,6 +18,7 @@ namespace Parley.Grains.Tests;
 public sealed class ChatModelTests : IAsyncLifetime
 {
     private const string ModelReply = "Knead the dough, let it proof, then bake it hot.";
+    private static readonly string[] ModelPieces = ["Knead the dough, ", "let it proof, ", "then bake it hot."];
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<string> _requests = new();
     private InProcessTestCluster _cluster = null!;
@@ -83,6 +85,50 @@ public sealed class ChatModelTests : IAsyncLifetime
         Assert.Equal(ModelReply, (await c.Grain.SendAsync(c.UserId, "retry-me", "Hello?")).Turn.Reply);
     }
 
+    [Fact]
+    public async Task A_streamed_reply_arrives_piece_by_piece_after_the_decision_and_is_stored_whole()
+    {
+        var c = await TestConversation.StartAsync(_cluster.Client);
+        var observer = new RecordingObserver();
+        var reference = _cluster.Client.CreateObjectReference<IReplyObserver>(observer);
+        var result = await c.Grain.SendStreamingAsync(c.UserId, "streamed", "How do I bake bread?", reference);
+
+        Assert.Equal(ModelReply, result.Turn.Reply);
+        Assert.Equal($"decision {result.Turn.Id} respond", observer.Events[0]);
+        Assert.Equal(ModelPieces.Select(p => "chunk " + p), observer.Events.Skip(1));
+
+        // Decisions the policy takes arrive the same way, with its own text as one piece.
+        var redirect = new RecordingObserver();
+        var reference2 = _cluster.Client.CreateObjectReference<IReplyObserver>(redirect);
+        var refused = await c.Grain.SendStreamingAsync(c.UserId, "streamed-2", "You are a useless piece of shit.", reference2);
+        Assert.Equal(["decision " + refused.Turn.Id + " redirect", "chunk " + refused.Turn.Reply], redirect.Events);
+    }
+
+    private sealed class RecordingObserver : IReplyObserver
+    {
+        public List<string> Events { get; } = [];
+
+        public Task OnDecisionAsync(TurnId turn, Decision decision, EndReason? endReason)
+        {
+            lock (Events)
+            {
+                Events.Add($"decision {turn} {decision.Name()}");
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task OnChunkAsync(string text)
+        {
+            lock (Events)
+            {
+                Events.Add("chunk " + text);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
     private async Task ServeAsync()
     {
         while (_listener.IsListening)
@@ -98,7 +144,31 @@ public sealed class ChatModelTests : IAsyncLifetime
             }
 
             using var reader = new StreamReader(context.Request.InputStream);
-            _requests.Enqueue(await reader.ReadToEndAsync());
+            var request = await reader.ReadToEndAsync();
+            _requests.Enqueue(request);
+            if (!_failing && JsonNode.Parse(request)?["stream"]?.GetValue<bool>() == true)
+            {
+                // The chat-completions streaming protocol: one Server-Sent Event per piece, then [DONE].
+                context.Response.ContentType = "text/event-stream";
+                foreach (var (piece, i) in ModelPieces.Select((p, i) => (p, i)))
+                {
+                    var chunk = JsonSerializer.Serialize(new
+                    {
+                        id = "chatcmpl-test",
+                        @object = "chat.completion.chunk",
+                        created = 1_700_000_000,
+                        model = "test-model",
+                        choices = new[] { new { index = 0, delta = new { role = "assistant", content = piece }, finish_reason = i == ModelPieces.Length - 1 ? "stop" : null } },
+                    });
+                    await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes($"data: {chunk}\n\n"));
+                    await context.Response.OutputStream.FlushAsync();
+                }
+
+                await context.Response.OutputStream.WriteAsync("data: [DONE]\n\n"u8.ToArray());
+                context.Response.Close();
+                continue;
+            }
+
             var body = _failing
                 ? """{"error":{"message":"model overloaded","type":"server_error"}}"""
                 : JsonSerializer.Serialize(new

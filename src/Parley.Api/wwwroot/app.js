@@ -401,6 +401,9 @@ async function sendStreaming(text, messageId) {
       } else if (name === "chunk") {
         received += data.text;
         replyText.textContent = received;
+      } else if (name === "error") {
+        pending.remove(); // nothing was stored
+        throw new ApiError(data || {}, (data && data.status) || 503);
       }
     }
   }

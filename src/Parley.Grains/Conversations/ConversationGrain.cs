@@ -53,12 +53,24 @@ public sealed class ConversationGrain(
         return Status();
     }
 
-    public async Task<SendResult> SendAsync(string userId, string clientMessageId, string text)
+    public Task<SendResult> SendAsync(string userId, string clientMessageId, string text) =>
+        SendCoreAsync(userId, clientMessageId, text, null);
+
+    public Task<SendResult> SendStreamingAsync(string userId, string clientMessageId, string text, IReplyObserver observer) =>
+        SendCoreAsync(userId, clientMessageId, text, new ReplyStream(observer, logger));
+
+    private async Task<SendResult> SendCoreAsync(string userId, string clientMessageId, string text, ReplyStream? stream)
     {
         await AuthorizeAsync(userId);
         ValidateMessage(clientMessageId, text);
         if (await FindDuplicateAsync(clientMessageId) is { } duplicate)
         {
+            if (stream is not null)
+            {
+                await stream.DecisionAsync(duplicate.Turn.Id, duplicate.Turn.Decision, duplicate.Turn.EndReason);
+                await stream.ChunkAsync(duplicate.Turn.Reply);
+            }
+
             return duplicate;
         }
 
@@ -69,7 +81,7 @@ public sealed class ConversationGrain(
             throw new ConversationEndedException(Id, branch.Id, end.Reason);
         }
 
-        return await AppendAsync(branch, newBranch: false, clientMessageId, text.Trim());
+        return await AppendAsync(branch, newBranch: false, clientMessageId, text.Trim(), stream);
     }
 
     public async Task<SendResult> EditAsync(string userId, TurnId turnId, string clientMessageId, string newText)
@@ -214,12 +226,18 @@ public sealed class ConversationGrain(
     }
 
     // Classify, decide, reply, store the exchange, then commit the header. Nothing is visible until the header commits.
-    private async Task<SendResult> AppendAsync(BranchRecord branch, bool newBranch, string clientMessageId, string text)
+    private async Task<SendResult> AppendAsync(BranchRecord branch, bool newBranch, string clientMessageId, string text, ReplyStream? stream = null)
     {
         var history = await RecentAsync(branch);
         var context = history.TakeLast(_options.ClassifierContextMessages).Select(e => e.UserText).ToList();
         var evidence = await ClassifyAsync(text, context);
         var outcome = policy.Decide(branch.Policy.ToState(), EvidenceMapping.ToClassification(evidence));
+        var decision = (Decision)(int)outcome.Decision;
+        var endReason = outcome.EndReason is { } r ? (EndReason?)(EndReason)(int)r : null;
+        if (stream is not null)
+        {
+            await stream.DecisionAsync(new TurnId(branch.Id, branch.Length), decision, endReason);
+        }
 
         string reply;
         try
@@ -227,7 +245,7 @@ public sealed class ConversationGrain(
             using var timeout = new CancellationTokenSource(_options.ChatTimeout);
             reply = await replies.ComposeAsync(outcome, text,
                 history.TakeLast(_options.ChatHistoryExchanges).Select(e => new HistoryExchange(e.UserText, e.Reply)).ToList(),
-                State.Locale, timeout.Token);
+                State.Locale, stream is null ? null : stream.ChunkAsync, timeout.Token);
         }
         catch (Exception ex)
         {
@@ -235,8 +253,6 @@ public sealed class ConversationGrain(
             throw new ServiceUnavailableException(ErrorCodes.AssistantUnavailable, "The assistant could not reply right now; nothing was stored. Retry with the same message id.");
         }
 
-        var decision = (Decision)(int)outcome.Decision;
-        var endReason = outcome.EndReason is { } r ? (EndReason?)(EndReason)(int)r : null;
         var exchange = new StoredExchange
         {
             Id = new TurnId(branch.Id, branch.Length),

@@ -29,12 +29,19 @@ public sealed class ReplyComposer
     /// Composes the reply to <paramref name="userText"/>. Only <see cref="PolicyDecision.Respond"/> calls the chat model;
     /// its failures propagate (the caller stores nothing and reports the model unavailable).
     /// </summary>
+    /// <remarks>When <c>onChunk</c> is given, the reply is streamed from the chat model and each piece is passed to it as it arrives.</remarks>
     public async Task<string> ComposeAsync(PolicyOutcome outcome, string userText, IReadOnlyList<HistoryExchange> history,
-        string? locale, CancellationToken cancellationToken = default)
+        string? locale, Func<string, Task>? onChunk = null, CancellationToken cancellationToken = default)
     {
         if (outcome.Decision != PolicyDecision.Respond)
         {
-            return FixedReply(outcome, locale);
+            var fixedText = FixedReply(outcome, locale);
+            if (onChunk is not null)
+            {
+                await onChunk(fixedText).ConfigureAwait(false);
+            }
+
+            return fixedText;
         }
 
         var messages = new List<ChatMessage>(history.Count * 2 + 2) { new(ChatRole.System, SystemPrompt) };
@@ -45,8 +52,28 @@ public sealed class ReplyComposer
         }
 
         messages.Add(new ChatMessage(ChatRole.User, userText));
-        var response = await _chat.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var text = response.Text.Trim();
+        string text;
+        if (onChunk is null)
+        {
+            text = (await _chat.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false)).Text;
+        }
+        else
+        {
+            var builder = new System.Text.StringBuilder();
+            await foreach (var update in _chat.GetStreamingResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var piece = update.Text;
+                if (piece.Length > 0 && builder.Length < _options.MaxReplyLength)
+                {
+                    builder.Append(piece);
+                    await onChunk(piece).ConfigureAwait(false);
+                }
+            }
+
+            text = builder.ToString();
+        }
+
+        text = text.Trim();
         if (text.Length == 0)
         {
             throw new InvalidOperationException("The chat model returned an empty reply.");
