@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using Parley.Api;
 using Parley.Grains.Hosting;
 
@@ -27,13 +28,20 @@ else
     });
 }
 
-builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
 builder.Services.AddParleyApi(builder.Configuration);
+
+// Metrics for Prometheus at /metrics: Parley's decisions, endings, crisis replies, classifier latency and feedback,
+// plus Orleans' and ASP.NET Core's own meters.
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(Parley.Grains.ParleyMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+    .AddPrometheusExporter());
 
 var app = builder.Build();
 
 app.UseParleyApi();
 app.MapHealthChecks("/health").DisableRateLimiting();
+app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
 app.MapParleyApi();
 
 app.Lifetime.ApplicationStarted.Register(() =>
