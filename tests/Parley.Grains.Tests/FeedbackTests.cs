@@ -35,6 +35,19 @@ public sealed class FeedbackTests(ClusterFixture fixture)
             }
         }));
 
+        // The conversations (and so the pre-aggregators that buffered their deltas) really are spread over both silos.
+        var management = _client.GetGrain<IManagementGrain>(0);
+        var hosts = new HashSet<SiloAddress>();
+        foreach (var c in conversations)
+        {
+            if (await management.GetActivationAddress(c.Grain) is { } address)
+            {
+                hosts.Add(address);
+            }
+        }
+
+        Assert.Equal(2, hosts.Count);
+
         // Final votes: i % 4 == 0 withdrawn, other even i down, odd i up.
         var indexes = Enumerable.Range(0, 40).ToList();
         var expectedUp = indexes.Count(i => i % 2 == 1);
