@@ -1,3 +1,4 @@
+using Orleans.Runtime.Placement;
 using Parley.Abstractions;
 
 namespace Parley.Grains.Tests;
@@ -13,8 +14,15 @@ public sealed class FeedbackTests(ClusterFixture fixture)
         var totals = _client.GetGrain<IFeedbackGrain>(0);
         var before = await SettledAsync(totals, _ => true);
 
-        // Forty conversations: grain placement spreads them over both silos, so both pre-aggregators flush deltas.
-        var conversations = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => TestConversation.StartAsync(_client)));
+        // Forty conversations placed alternately on the two silos, so both pre-aggregators buffer and flush deltas.
+        var conversations = new List<TestConversation>();
+        for (var i = 0; i < 40; i++)
+        {
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, fixture.Cluster.Silos[i % 2].SiloAddress);
+            conversations.Add(await TestConversation.StartAsync(_client));
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
+
         await Task.WhenAll(conversations.Select(async (c, i) =>
         {
             var turn = (await c.SendAsync("Hello, what's a good name for a cat?")).Turn.Id;
@@ -35,7 +43,7 @@ public sealed class FeedbackTests(ClusterFixture fixture)
             }
         }));
 
-        // The conversations (and so the pre-aggregators that buffered their deltas) really are spread over both silos.
+        // The conversations (and so the pre-aggregators that buffered their deltas) really are on both silos.
         var management = _client.GetGrain<IManagementGrain>(0);
         var hosts = new HashSet<SiloAddress>();
         foreach (var c in conversations)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Orleans.Runtime.Placement;
 using Parley.Abstractions;
 
 namespace Parley.Grains.Tests.Durability;
@@ -12,7 +13,27 @@ public sealed class FailureTests(AzuriteFixture storage)
         var cluster = await DurableCluster.StartAsync(storage.Azurite.ConnectionString, 3);
         try
         {
-            var conversations = await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => TestConversation.StartAsync(cluster.Client)));
+            // Placed round-robin on the three silos, so a hundred of them live on the silo that will be killed.
+            var conversations = new List<TestConversation>();
+            for (var i = 0; i < 300; i++)
+            {
+                RequestContext.Set(IPlacementDirector.PlacementHintKey, cluster.Silos[i % 3].SiloAddress);
+                conversations.Add(await TestConversation.StartAsync(cluster.Client));
+                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            }
+
+            var victim = cluster.Silos[2];
+            var management = cluster.Client.GetGrain<IManagementGrain>(0);
+            var onVictim = 0;
+            foreach (var c in conversations)
+            {
+                if (await management.GetActivationAddress(c.Grain) == victim.SiloAddress)
+                {
+                    onVictim++;
+                }
+            }
+
+            Assert.True(onVictim >= 50, $"only {onVictim} conversations on the silo to be killed");
             var acknowledged = new ConcurrentDictionary<string, ConcurrentBag<string>>();
             var killed = 0;
 
@@ -40,7 +61,6 @@ public sealed class FailureTests(AzuriteFixture storage)
 
             var driving = Task.WhenAll(conversations.Select(c => DriveAsync(c, 0, 6)));
             await Task.Delay(300);
-            var victim = cluster.Silos[2];
             await cluster.KillSiloAsync(victim);
             Interlocked.Increment(ref killed);
             await driving;
