@@ -114,10 +114,15 @@ public sealed class RuleBasedClassifier : IMessageClassifier
     }
 
     /// <inheritdoc />
-    public MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages)
+    public MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages) =>
+        Classify(text, recentUserMessages, out _);
+
+    /// <summary>Classifies and also returns the normalized text (the learned stage scores it without normalizing again).</summary>
+    internal MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages, out string normalized)
     {
         ArgumentNullException.ThrowIfNull(text);
         var current = Analyze(text);
+        normalized = current.Normalized;
         var scores = current.Scores;
         var target = current.Target;
         var imminent = current.Imminent;
