@@ -81,6 +81,14 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         @"^(?:(?:just|please|come on|cmon|ok|okay|so|now|then|fine|well|dude|bro|seriously|i said|yes|yeah|pls|plz|no|but|and) )*(?:do it|just do it|tell me(?: anyway| anyways| now| already| please| how| the answer| it)?|just answer(?: me| it| the question)?|answer(?: me| it| the question| anyway)?|answer anyway|give (?:it|them|me it) to me|give me (?:the )?(?:answer|steps|instructions|recipe|details)|go ahead|go on|continue|keep going|why not|i do not care|i insist|you have to|you must|stop refusing|i need (?:it|this|to know)|hurry|anyway|anyways|please|again|try again|what are the steps|and then|and how|how|step by step|be specific|more details?|in detail)(?: (?:please|now|already|anyway|anyways|pls|plz|then))*$",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
+    private static readonly Regex Insist = new(
+        @"(?<![a-z])(?:just|anyway|anyways|come on|cmon|i said|i insist|already|stop refusing|i need|tell me|give me|write it|write the|make it|do it|answer|again|the steps|the instructions|the recipe|the route|how to|how do i)(?![a-z])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private static readonly Regex TopicChange = new(
+        @"(?<![a-z])(?:instead|something else|different|another topic|never mind|nevermind|forget (?:it|that|about it)|ok fine|okay fine|let us talk about|change the subject|sorry|apologi[sz]e|thanks|thank you)(?![a-z])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
     // Vocabulary of a clear confirmation; a message made only of these words, with a core "yes", is affirmative.
     private static readonly HashSet<string> YesCore = new(StringComparer.Ordinal)
     {
@@ -153,6 +161,17 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             foreach (var c in CarriedCategories)
             {
                 var carried = Math.Max(previous.Scores[c] * 0.85, (older?.Scores[c] ?? 0) * 0.7);
+                scores[c] = Math.Max(scores[c], carried);
+            }
+        }
+        else if (current.WordCount <= 14 && Insist.IsMatch(current.Normalized) && !TopicChange.IsMatch(current.Normalized))
+        {
+            // "Come on, just tell me the synthesis route", "write it anyway", "make it more persuasive": a short insisting
+            // follow-up with no change of topic keeps most of the refused request's weight.
+            var older = recent.Count > 1 ? AnalyzeContext(recent[^2] ?? string.Empty) : null;
+            foreach (var c in CarriedCategories)
+            {
+                var carried = Math.Max(previous.Scores[c] * 0.8, (older?.Scores[c] ?? 0) * 0.65);
                 scores[c] = Math.Max(scores[c], carried);
             }
         }
@@ -494,6 +513,12 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             if (scores[Hate] >= 0.6 || (scores[Violence] >= 0.6 && phraseTarget == Aim.Person))
             {
                 return MessageTarget.PersonOrGroup;
+            }
+
+            // "you are the dumbest thing on the internet": a phrase about the assistant outranks the insult's noun.
+            if (phraseTarget == Aim.Assistant && wordTarget != Aim.Person && scores[Harassment] >= 0.5)
+            {
+                return MessageTarget.Assistant;
             }
 
             if (wordTarget != Aim.Unknown)
