@@ -16,7 +16,7 @@ public sealed class LinearTextModel
     private readonly float[] _weights;
 
     /// <summary>Creates a model from its parts.</summary>
-    public LinearTextModel(int bits, float bias, double threshold, float[] weights, string description)
+    public LinearTextModel(int bits, float bias, double threshold, float[] weights, string description, int charGram = 0)
     {
         if (bits is < 8 or > 24 || weights.Length != 1 << bits)
         {
@@ -24,6 +24,7 @@ public sealed class LinearTextModel
         }
 
         Bits = bits;
+        CharGram = charGram;
         Bias = bias;
         Threshold = threshold;
         _weights = weights;
@@ -32,6 +33,9 @@ public sealed class LinearTextModel
 
     /// <summary>log2 of the number of hash buckets.</summary>
     public int Bits { get; }
+
+    /// <summary>Length of the character n-grams used as features (0: words only).</summary>
+    public int CharGram { get; }
 
     /// <summary>The intercept.</summary>
     public float Bias { get; }
@@ -50,7 +54,7 @@ public sealed class LinearTextModel
     {
         var sum = (double)Bias;
         var state = (Weights: _weights, Sum: 0.0);
-        HashedNgrams.ForEach(normalized, Bits, ref state, static (ref (float[] Weights, double Sum) s, int b) => s.Sum += s.Weights[b]);
+        HashedNgrams.ForEach(normalized, Bits, CharGram, ref state, static (ref (float[] Weights, double Sum) s, int b) => s.Sum += s.Weights[b]);
         sum += state.Sum;
         return 1 / (1 + Math.Exp(-sum));
     }
@@ -61,6 +65,7 @@ public sealed class LinearTextModel
         writer.WriteLine(FormatMarker);
         writer.WriteLine($"# {Description}");
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bits {Bits}"));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chargram {CharGram}"));
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bias {Bias:R}"));
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"threshold {Threshold:0.####}"));
         for (var i = 0; i < _weights.Length; i++)
@@ -82,6 +87,7 @@ public sealed class LinearTextModel
 
         string description = string.Empty;
         int bits = 0;
+        int charGram = 0;
         float bias = 0;
         double threshold = 0.5;
         float[]? weights = null;
@@ -108,6 +114,9 @@ public sealed class LinearTextModel
                     bits = int.Parse(value, CultureInfo.InvariantCulture);
                     weights = new float[1 << bits];
                     break;
+                case "chargram":
+                    charGram = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
                 case "bias":
                     bias = float.Parse(value, CultureInfo.InvariantCulture);
                     break;
@@ -121,7 +130,7 @@ public sealed class LinearTextModel
             }
         }
 
-        return new LinearTextModel(bits, bias, threshold, weights ?? throw new InvalidDataException("missing bits."), description);
+        return new LinearTextModel(bits, bias, threshold, weights ?? throw new InvalidDataException("missing bits."), description, charGram);
     }
 
     /// <summary>The model shipped with Parley (embedded <c>toxicity-model.txt</c>), or null when it is absent.</summary>

@@ -81,6 +81,10 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         @"^(?:(?:just|please|come on|cmon|ok|okay|so|now|then|fine|well|dude|bro|seriously|i said|yes|yeah|pls|plz|no|but|and) )*(?:do it|just do it|tell me(?: anyway| anyways| now| already| please| how| the answer| it)?|just answer(?: me| it| the question)?|answer(?: me| it| the question| anyway)?|answer anyway|give (?:it|them|me it) to me|give me (?:the )?(?:answer|steps|instructions|recipe|details)|go ahead|go on|continue|keep going|why not|i do not care|i insist|you have to|you must|stop refusing|i need (?:it|this|to know)|hurry|anyway|anyways|please|again|try again|what are the steps|and then|and how|how|step by step|be specific|more details?|in detail)(?: (?:please|now|already|anyway|anyways|pls|plz|then))*$",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
+    private static readonly Regex AddressesHandle = new(
+        @"^[\s\p{P}]*(?:rt\s+)?@\w{1,30}|\brt\s+@\w{1,30}:|[\u0022\u201C]\s*@\w{1,30}:|&#8220;\s*@\w{1,30}:",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
     private static readonly Regex Insist = new(
         @"(?<![a-z])(?:just|anyway|anyways|come on|cmon|i said|i insist|already|stop refusing|i need|tell me|give me|write it|write the|make it|do it|answer|again|the steps|the instructions|the recipe|the route|how to|how do i)(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
@@ -138,6 +142,12 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         if (recentUserMessages is { Count: > 0 })
         {
             ApplyContext(text, current, recentUserMessages, ref target, ref imminent);
+        }
+
+        // "@someone you dumb ..." or a retweet/quote of "@someone:": the message addresses that handle, not the assistant.
+        if (target == MessageTarget.Assistant && text.Contains('@') && AddressesHandle.IsMatch(text))
+        {
+            target = MessageTarget.PersonOrGroup;
         }
 
         for (var i = 0; i < scores.Length; i++)
