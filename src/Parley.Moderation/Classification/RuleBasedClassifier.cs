@@ -85,6 +85,10 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         @"^[\s\p{P}]*(?:rt\s+)?@\w{1,30}|\brt\s+@\w{1,30}:|[\u0022\u201C]\s*@\w{1,30}:|&#8220;\s*@\w{1,30}:",
         RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
+    private static readonly Regex OwnsTheRequest = new(
+        @"(?<![a-z])(?:(?:it is|its|this is|that is|it was) (?:for|about) me|i am done|i am finished|i want to die|i want it to end|i want (?:the|this) pain to (?:stop|end)|i do not want to be here|i want out|for myself)(?![a-z])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
     private static readonly Regex Insist = new(
         @"(?<![a-z])(?:just|anyway|anyways|come on|cmon|i said|i insist|already|stop refusing|i need|tell me|give me|write it|write the|make it|do it|answer|again|the steps|the instructions|the recipe|the route|how to|how do i)(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
@@ -203,6 +207,14 @@ public sealed class RuleBasedClassifier : IMessageClassifier
                 scores[Intent] = Math.Max(scores[Intent], joined.Scores[Intent] * 0.9);
                 imminent = true;
             }
+        }
+
+        // "It's for me", "I'm done" right after asking for a method: the request was about the user's own life.
+        if (previous.Scores[Instructions] >= 0.5 && OwnsTheRequest.IsMatch(current.Normalized))
+        {
+            scores[Intent] = Math.Max(scores[Intent], 0.9);
+            scores[Ideation] = Math.Max(scores[Ideation], 0.85);
+            imminent = true;
         }
 
         // An apology after insults is not harassment, even if it quotes them ("sorry I called you an idiot").
