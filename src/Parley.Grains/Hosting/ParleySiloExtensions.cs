@@ -24,7 +24,7 @@ public static class ParleySiloExtensions
         Bind<PolicyOptions>(services, configuration, PolicyOptions.Section);
         Bind<ReplyOptions>(services, configuration, ReplyOptions.Section);
 
-        services.TryAddSingleton<IMessageClassifier, RuleBasedClassifier>();
+        services.TryAddSingleton<IMessageClassifier>(_ => ParleyClassifier.CreateDefault());
         services.TryAddSingleton<IChatClient, BuiltInChatClient>();
         services.TryAddSingleton(sp => new ConversationPolicy(sp.GetRequiredService<IOptions<PolicyOptions>>().Value));
         services.TryAddSingleton(sp => new ReplyComposer(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<IOptions<ReplyOptions>>().Value));
