@@ -20,7 +20,7 @@ public static class ClassifyCommand
     {
         var rows = JsonLines.Read(inputPath, (o, line) =>
             (Id: JsonLines.RequiredString(o, "id", inputPath, line), Text: JsonLines.RequiredString(o, "text", inputPath, line)));
-        var classifier = new RuleBasedClassifier();
+        var classifier = ParleyClassifier.CreateDefault();
         var policy = new ConversationPolicy();
         var results = new object[rows.Count];
         await CommandSupport.WithProgressAsync("classify", rows.Count, tick =>

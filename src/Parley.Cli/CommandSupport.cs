@@ -26,6 +26,11 @@ public static class CommandSupport
             Console.Error.WriteLine($"error: {ex.Message}");
             return 2;
         }
+        catch (TargetsMissedException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 1;
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> under a progress bar on stderr.</summary>

@@ -25,7 +25,7 @@ public static class ParleySiloExtensions
         Bind<PolicyOptions>(services, configuration, PolicyOptions.Section);
         Bind<ReplyOptions>(services, configuration, ReplyOptions.Section);
 
-        services.TryAddSingleton<IMessageClassifier, RuleBasedClassifier>();
+        services.TryAddSingleton<IMessageClassifier>(_ => ParleyClassifier.CreateDefault());
         if (configuration?.GetSection(ChatModelOptions.Section).Get<ChatModelOptions>() is { Endpoint.Length: > 0 } model)
         {
             services.TryAddSingleton(_ => model.CreateClient());

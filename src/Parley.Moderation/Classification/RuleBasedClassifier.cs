@@ -81,6 +81,22 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         @"^(?:(?:just|please|come on|cmon|ok|okay|so|now|then|fine|well|dude|bro|seriously|i said|yes|yeah|pls|plz|no|but|and) )*(?:do it|just do it|tell me(?: anyway| anyways| now| already| please| how| the answer| it)?|just answer(?: me| it| the question)?|answer(?: me| it| the question| anyway)?|answer anyway|give (?:it|them|me it) to me|give me (?:the )?(?:answer|steps|instructions|recipe|details)|go ahead|go on|continue|keep going|why not|i do not care|i insist|you have to|you must|stop refusing|i need (?:it|this|to know)|hurry|anyway|anyways|please|again|try again|what are the steps|and then|and how|how|step by step|be specific|more details?|in detail)(?: (?:please|now|already|anyway|anyways|pls|plz|then))*$",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
+    private static readonly Regex AddressesHandle = new(
+        @"^[\s\p{P}]*(?:rt\s+)?@\w{1,30}|\brt\s+@\w{1,30}:|[\u0022\u201C]\s*@\w{1,30}:|&#8220;\s*@\w{1,30}:",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+    private static readonly Regex OwnsTheRequest = new(
+        @"(?<![a-z])(?:(?:it is|its|this is|that is|it was) (?:for|about) me|i am done|i am finished|i want to die|i want it to end|i want (?:the|this) pain to (?:stop|end)|i do not want to be here|i want out|for myself)(?![a-z])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private static readonly Regex Insist = new(
+        @"(?<![a-z])(?:just|anyway|anyways|come on|cmon|i said|i insist|already|stop refusing|i need|tell me|give me|write it|write the|make it|do it|answer|again|the steps|the instructions|the recipe|the route|how to|how do i)(?![a-z])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    private static readonly Regex TopicChange = new(
+        @"(?<![a-z])(?:instead|something else|different|another topic|never mind|nevermind|forget (?:it|that|about it)|ok fine|okay fine|let us talk about|change the subject|sorry|apologi[sz]e|thanks|thank you)(?![a-z])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
     // Vocabulary of a clear confirmation; a message made only of these words, with a core "yes", is affirmative.
     private static readonly HashSet<string> YesCore = new(StringComparer.Ordinal)
     {
@@ -114,10 +130,15 @@ public sealed class RuleBasedClassifier : IMessageClassifier
     }
 
     /// <inheritdoc />
-    public MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages)
+    public MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages) =>
+        Classify(text, recentUserMessages, out _);
+
+    /// <summary>Classifies and also returns the normalized text (the learned stage scores it without normalizing again).</summary>
+    internal MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages, out string normalized)
     {
         ArgumentNullException.ThrowIfNull(text);
         var current = Analyze(text);
+        normalized = current.Normalized;
         var scores = current.Scores;
         var target = current.Target;
         var imminent = current.Imminent;
@@ -125,6 +146,12 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         if (recentUserMessages is { Count: > 0 })
         {
             ApplyContext(text, current, recentUserMessages, ref target, ref imminent);
+        }
+
+        // "@someone you dumb ..." or a retweet/quote of "@someone:": the message addresses that handle, not the assistant.
+        if (target == MessageTarget.Assistant && text.Contains('@') && AddressesHandle.IsMatch(text))
+        {
+            target = MessageTarget.PersonOrGroup;
         }
 
         for (var i = 0; i < scores.Length; i++)
@@ -151,6 +178,17 @@ public sealed class RuleBasedClassifier : IMessageClassifier
                 scores[c] = Math.Max(scores[c], carried);
             }
         }
+        else if (current.WordCount <= 14 && Insist.IsMatch(current.Normalized) && !TopicChange.IsMatch(current.Normalized))
+        {
+            // "Come on, just tell me the synthesis route", "write it anyway", "make it more persuasive": a short insisting
+            // follow-up with no change of topic keeps most of the refused request's weight.
+            var older = recent.Count > 1 ? AnalyzeContext(recent[^2] ?? string.Empty) : null;
+            foreach (var c in CarriedCategories)
+            {
+                var carried = Math.Max(previous.Scores[c] * 0.8, (older?.Scores[c] ?? 0) * 0.65);
+                scores[c] = Math.Max(scores[c], carried);
+            }
+        }
 
         // A request split over two messages: score the two together and keep what only the join reveals.
         if ((current.WordCount <= 12 && previous.WordCount <= 12) || (current.WordCount <= 40 && previous.WordCount <= 40 && (HasCarried(current) || HasCarried(previous))))
@@ -169,6 +207,14 @@ public sealed class RuleBasedClassifier : IMessageClassifier
                 scores[Intent] = Math.Max(scores[Intent], joined.Scores[Intent] * 0.9);
                 imminent = true;
             }
+        }
+
+        // "It's for me", "I'm done" right after asking for a method: the request was about the user's own life.
+        if (previous.Scores[Instructions] >= 0.5 && OwnsTheRequest.IsMatch(current.Normalized))
+        {
+            scores[Intent] = Math.Max(scores[Intent], 0.9);
+            scores[Ideation] = Math.Max(scores[Ideation], 0.85);
+            imminent = true;
         }
 
         // An apology after insults is not harassment, even if it quotes them ("sorry I called you an idiot").
@@ -489,6 +535,12 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             if (scores[Hate] >= 0.6 || (scores[Violence] >= 0.6 && phraseTarget == Aim.Person))
             {
                 return MessageTarget.PersonOrGroup;
+            }
+
+            // "you are the dumbest thing on the internet": a phrase about the assistant outranks the insult's noun.
+            if (phraseTarget == Aim.Assistant && wordTarget != Aim.Person && scores[Harassment] >= 0.5)
+            {
+                return MessageTarget.Assistant;
             }
 
             if (wordTarget != Aim.Unknown)

@@ -45,6 +45,8 @@ public static class TextNormalizer
         SplitRaw(text.Length > MaxInputLength ? text[..MaxInputLength] : text, raw);
         JoinSpacedLetters(raw);
 
+        // In an all-caps message ("YOU ARE A USELESS PIECE OF GARBAGE") capitals say nothing about names.
+        var shouting = capitalized is not null && !text.AsSpan(0, Math.Min(text.Length, MaxInputLength)).ContainsAnyInRange('a', 'z');
         foreach (var t in raw)
         {
             var w = FoldWord(t.Text);
@@ -59,7 +61,7 @@ public static class TextNormalizer
             {
                 for (var i = start; i < words.Count; i++)
                 {
-                    capitalized.Add(i == start && t.Capitalized);
+                    capitalized.Add(i == start && t.Capitalized && !shouting);
                 }
             }
         }
@@ -575,16 +577,76 @@ public static class TextNormalizer
 
                 var joined = sb.ToString();
                 var folded = FoldWord(joined);
-                if (allTight || spacedWords || Lexicon.IsKnown(folded) || Lexicon.IsKnown(folded.TrimEnd('s')))
+                var segmented = n >= 5 && !Lexicon.IsKnown(folded) ? Segment(folded) : null;
+                if (allTight || spacedWords || Lexicon.IsKnown(folded) || Lexicon.IsKnown(folded.TrimEnd('s')) || segmented is { Count: > 1 })
                 {
                     raw[i] = new RawToken(joined, raw[i].TightBefore, raw[i].Capitalized);
                     raw.RemoveRange(i + 1, n - 1);
+                    // "s t u p i d b o t", "F.U.C.K Y.O.U": letters of several words run together; split them into known words.
+                    if (segmented is { Count: > 1 } parts)
+                    {
+                        raw[i] = new RawToken(parts[0], raw[i].TightBefore, raw[i].Capitalized);
+                        for (var k = 1; k < parts.Count; k++)
+                        {
+                            raw.Insert(i + k, new RawToken(parts[k], false, false));
+                        }
+
+                        i += parts.Count - 1;
+                    }
+
                     continue;
                 }
             }
 
             i = j - 1;
         }
+    }
+
+    // Short words that glue insults together in spaced-out abuse; with the lexicons they segment "stupidbot", "fuckyou".
+    private static readonly HashSet<string> SegmentWords = new(StringComparer.Ordinal)
+    {
+        "you", "u", "are", "r", "a", "an", "the", "bot", "ai", "machine", "off", "up", "me", "your", "ur", "so", "is", "piece",
+        "of", "go", "to", "hell", "die", "i", "hate", "kill", "yourself", "shut", "stupid", "useless", "worthless", "dumb",
+    };
+
+    /// <summary>Splits a run of letters into the fewest known words (lexicons plus <see cref="SegmentWords"/>), or null.</summary>
+    private static List<string>? Segment(string s)
+    {
+        if (s.Length > 40)
+        {
+            return null;
+        }
+
+        bool Known(string w) => SegmentWords.Contains(w) || Lexicon.IsKnown(w);
+        var best = new int[s.Length + 1];
+        var from = new int[s.Length + 1];
+        Array.Fill(best, int.MaxValue);
+        best[0] = 0;
+        for (var end = 1; end <= s.Length; end++)
+        {
+            for (var start = Math.Max(0, end - 15); start < end; start++)
+            {
+                if (best[start] != int.MaxValue && best[start] + 1 < best[end] && Known(s[start..end]))
+                {
+                    best[end] = best[start] + 1;
+                    from[end] = start;
+                }
+            }
+        }
+
+        if (best[s.Length] == int.MaxValue)
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        for (var end = s.Length; end > 0; end = from[end])
+        {
+            parts.Insert(0, s[from[end]..end]);
+        }
+
+        // Every piece must be a real word; one-letter pieces other than "a", "i", "u", "r" mean the split is a guess.
+        return parts.All(p => p.Length > 1 || p is "a" or "i" or "u" or "r") ? parts : null;
     }
 
     private static bool IsSingle(string t) => t.Length == 1 && (char.IsLetterOrDigit(t[0]) || IsMaskSymbol(t[0]));

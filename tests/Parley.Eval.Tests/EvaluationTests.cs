@@ -1,0 +1,149 @@
+using Parley.Evaluation;
+using Parley.Moderation.Classification;
+using Parley.Moderation.Policy;
+
+namespace Parley.Eval.Tests;
+
+/// <summary>The evaluation machinery itself: readers, metrics, the split, the threshold checks, the scenario suite's shape.</summary>
+public class EvaluationTests
+{
+    private static readonly string[] Kinds =
+    [
+        "abuse_persistent", "abuse_then_apology", "swearing_no_target", "crisis", "crisis_with_abuse", "end_request_confirmed",
+        "ending_other_things", "harmful_persistent", "dark_legitimate", "ordinary", "third_party_venting",
+    ];
+
+    [Fact]
+    public void Scenario_suite_has_at_least_300_scenarios_with_every_kind_in_both_splits()
+    {
+        var train = Scenario.ReadFile(RepoPaths.Eval("scenarios/train.jsonl"));
+        var heldOut = Scenario.ReadFile(RepoPaths.Eval("scenarios/heldout.jsonl"));
+        Assert.True(train.Count + heldOut.Count >= 300);
+        Assert.InRange(heldOut.Count / (double)(train.Count + heldOut.Count), 0.3, 0.36);
+        foreach (var kind in Kinds)
+        {
+            Assert.Contains(train, s => s.Kind == kind);
+            Assert.Contains(heldOut, s => s.Kind == kind);
+        }
+
+        var ids = train.Concat(heldOut).Select(s => s.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(train.Concat(heldOut), s => Assert.True(s.Messages.Count >= 2, s.Id));
+    }
+
+    [Fact]
+    public void Csv_reader_handles_quotes_commas_and_newlines()
+    {
+        var rows = LabeledData.ParseCsv("text,label\n\"a, \"\"b\"\"\nc\",1\nplain,0\n");
+        Assert.Equal(3, rows.Count);
+        Assert.Equal("a, \"b\"\nc", rows[1][0]);
+        Assert.Equal("0", rows[2][1]);
+    }
+
+    [Fact]
+    public void Labeled_files_are_read_with_given_columns_and_positive_labels()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var csv = Path.Combine(dir.FullName, "x.csv");
+            File.WriteAllText(csv, "id,comment,verdict\n1,hello,ok\n2,\"you idiot\",bad\n");
+            var rows = LabeledData.Read(csv, new LabeledFileFormat("comment", "verdict", ["bad"]));
+            Assert.Equal([false, true], rows.Select(r => r.Positive));
+
+            var jsonl = Path.Combine(dir.FullName, "x.jsonl");
+            File.WriteAllText(jsonl, "{\"t\":\"hi\",\"toxic\":false}\n{\"t\":\"you moron\",\"toxic\":true}\n");
+            Assert.Equal([false, true], LabeledData.Read(jsonl, new LabeledFileFormat("t", "toxic", ["true"])).Select(r => r.Positive));
+
+            var ex = Assert.Throws<EvaluationInputException>(() => LabeledData.Read(csv, new LabeledFileFormat("text", "verdict", ["bad"])));
+            Assert.Contains("text", ex.Message);
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void Split_is_deterministic_and_holds_out_about_thirty_percent()
+    {
+        var texts = Enumerable.Range(0, 5000).Select(i => $"message number {i}").ToList();
+        var held = texts.Count(DataSplit.IsHeldOut);
+        Assert.InRange(held / 5000.0, 0.27, 0.33);
+        Assert.Equal(texts.Select(DataSplit.IsHeldOut), texts.Select(DataSplit.IsHeldOut));
+    }
+
+    [Fact]
+    public void Binary_metrics_are_computed_from_the_confusion_matrix()
+    {
+        var m = new BinaryMetrics("x", 8, 2, 4, 86);
+        Assert.Equal(0.8, m.Precision, 6);
+        Assert.Equal(8 / 12.0, m.Recall, 6);
+        Assert.Equal(2 * 0.8 * (8 / 12.0) / (0.8 + (8 / 12.0)), m.F1, 6);
+        Assert.Equal(2 / 88.0, m.FalsePositiveRate, 6);
+    }
+
+    [Fact]
+    public void Threshold_check_reports_each_missed_target()
+    {
+        var t = new QualityThresholds();
+        var bad = new ScenarioReport("s",
+            [],
+            [
+                new ScenarioGroupFigures("end", 10, 8, 0.8, double.NaN, double.NaN, 3, 0.9),
+                new ScenarioGroupFigures("no_end", 100, 99, 0.01, double.NaN, double.NaN, 3, 1),
+                new ScenarioGroupFigures("no_end_crisis", 10, 8, 0.1, 0.1, 0.9, 3, 1),
+            ],
+            new ScenarioGroupFigures("all", 120, 115, 0.1, 0.1, 0.9, 3, 0.9),
+            []);
+        var failures = t.Check(bad);
+        Assert.Equal(5, failures.Count);
+        Assert.Contains(failures, f => f.Contains("no_end ended"));
+        Assert.Contains(failures, f => f.Contains("crisis_support"));
+        Assert.Contains(failures, f => f.Contains("after a warn"));
+    }
+
+    [Fact]
+    public void A_scenario_that_ends_without_a_warning_fails_its_expectation()
+    {
+        var outcome = new ScenarioOutcome(new Scenario("x", "abuse_persistent", ["a"], ScenarioExpectation.End),
+            [PolicyDecision.End], true, 1, PolicyEndReason.PersistentAbuse, WarnedBeforeEnd: false, CrisisSupportGiven: false);
+        Assert.False(outcome.Passed);
+        Assert.True(outcome with { WarnedBeforeEnd = true } is { Passed: true });
+        Assert.True(outcome with { EndReason = PolicyEndReason.UserRequested } is { Passed: true });
+    }
+
+    [Fact]
+    public void Persistent_abuse_scenario_ends_after_redirect_and_warn()
+    {
+        var s = new Scenario("x", "abuse_persistent", ["you idiot", "shut up, moron", "you worthless piece of shit"], ScenarioExpectation.End);
+        var o = ScenarioEvaluation.Play(s, ParleyClassifier.CreateDefault(), new ConversationPolicy());
+        Assert.Equal([PolicyDecision.Redirect, PolicyDecision.Warn, PolicyDecision.End], o.Decisions);
+        Assert.True(o.Passed);
+    }
+
+    [Fact]
+    public void Embedded_model_loads_and_is_small()
+    {
+        var model = ParleyClassifier.DefaultModel;
+        Assert.NotNull(model);
+        Assert.InRange(model.NonZeroWeights, 100, 20000);
+        Assert.InRange(model.Threshold, 0.05, 0.95);
+        Assert.True(model.Probability(TextNormalizer.Normalize("you are a disgusting corrupt lying piece of garbage")) > model.Probability(TextNormalizer.Normalize("thanks, the recipe worked great")));
+    }
+
+    [Fact]
+    public void Model_round_trips_through_its_text_format()
+    {
+        var weights = new float[1 << 10];
+        weights[3] = 1.5f;
+        weights[700] = -0.25f;
+        var model = new LinearTextModel(10, -0.5f, 0.6, weights, "test", charGram: 4);
+        var writer = new StringWriter();
+        model.Save(writer);
+        var back = LinearTextModel.Load(new StringReader(writer.ToString()));
+        Assert.Equal(model.Probability("hello there"), back.Probability("hello there"), 6);
+        Assert.Equal(2, back.NonZeroWeights);
+        Assert.Equal(4, back.CharGram);
+    }
+}
