@@ -22,8 +22,19 @@ public sealed class LongConversationTests(AzuriteFixture storage, ITestOutputHel
             var tables = new TableServiceClient(storage.Azurite.ConnectionString);
             var measured = new Dictionary<int, (long Header, long Chunk)>();
             var clock = Stopwatch.StartNew();
+            TimeSpan firstThousand = default, beforeLastThousand = default;
             for (var turn = 1; turn <= Turns; turn++)
             {
+                if (turn == 1_001)
+                {
+                    firstThousand = clock.Elapsed;
+                }
+
+                if (turn == Turns - 999)
+                {
+                    beforeLastThousand = clock.Elapsed;
+                }
+
                 // Same-length messages, so any growth in bytes per turn would come from the conversation's length.
                 await c.Grain.SendAsync(c.UserId, $"m{turn:D6}", $"Question {turn:D6}: how long should I proof a rye loaf?");
                 if (turn is 10 or 72 or Turns)
@@ -39,6 +50,8 @@ public sealed class LongConversationTests(AzuriteFixture storage, ITestOutputHel
             }
 
             output.WriteLine($"{Turns} durable turns in {clock.Elapsed.TotalSeconds:F1} s: {perTurn.TotalMilliseconds:F2} ms per turn (Azurite, 2 silos)");
+            var lastThousand = clock.Elapsed - beforeLastThousand;
+            output.WriteLine($"turns 1-1000: {firstThousand.TotalSeconds:F2} s; turns 9001-10000: {lastThousand.TotalSeconds:F2} s; ratio {lastThousand / firstThousand:F2} (reported, not asserted)");
 
             // Turn 72 and turn 10,000 both complete a chunk (depth % 8 == 7) with a full idempotency window: the bytes written
             // must be equal up to the extra digits of larger turn numbers (depth 71 vs 9999 in 64 remembered ids and 8 exchanges).
