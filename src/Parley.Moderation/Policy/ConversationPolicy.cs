@@ -90,11 +90,15 @@ public sealed class ConversationPolicy
         return abuse >= _options.AbuseThreshold ? Violation.Abuse : Violation.None;
     }
 
-    /// <summary>True when the classification signals imminent risk to the user or someone else.</summary>
+    /// <summary>
+    /// True when the classification signals imminent risk to the user or someone else. Asking for self-harm methods counts:
+    /// the right answer to it is support and crisis resources, never a strike.
+    /// </summary>
     public bool SignalsRisk(MessageClassification c) =>
         c.ImminentRisk
         || c[HarmCategory.SelfHarmIntent] >= _options.RiskThreshold
-        || c[HarmCategory.SelfHarmIdeation] >= _options.RiskThreshold;
+        || c[HarmCategory.SelfHarmIdeation] >= _options.RiskThreshold
+        || c[HarmCategory.SelfHarmInstructions] >= _options.RiskThreshold;
 
     private PolicyOutcome DecideInCrisis(PolicyState state, Violation violation, bool risk, bool endRequested)
     {

@@ -105,6 +105,19 @@ public class ConversationPolicyTests
     public void Options_that_would_skip_the_warning_are_refused(int warnAt, int endAt) =>
         Assert.Throws<ArgumentException>(() => new ConversationPolicy(new PolicyOptions { WarnAtStrike = warnAt, EndAtStrike = endAt }));
 
+    [Theory]
+    [InlineData(HarmCategory.SelfHarmIdeation)]
+    [InlineData(HarmCategory.SelfHarmIntent)]
+    [InlineData(HarmCategory.SelfHarmInstructions)]
+    public void Self_harm_signals_put_the_branch_in_crisis_mode_without_the_flag(HarmCategory category)
+    {
+        var scores = new double[HarmCategories.Count];
+        scores[(int)category] = 0.8;
+        var outcome = new ConversationPolicy().Decide(PolicyState.Initial, new MessageClassification(scores, MessageTarget.Nothing, false, false));
+        Assert.Equal(PolicyDecision.CrisisSupport, outcome.Decision);
+        Assert.True(outcome.State.RiskActive);
+    }
+
     [Fact]
     public void Profanity_aimed_at_a_person_is_not_abuse_of_the_assistant()
     {
