@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Parley.Evaluation;
 using Parley.Moderation.Classification;
 using Parley.Moderation.Policy;
 
@@ -18,8 +19,8 @@ public static class ClassifyCommand
 
     public static async Task RunAsync(string inputPath, string outputPath)
     {
-        var rows = JsonLines.Read(inputPath, (o, line) =>
-            (Id: JsonLines.RequiredString(o, "id", inputPath, line), Text: JsonLines.RequiredString(o, "text", inputPath, line)));
+        var rows = JsonLinesFile.Read(inputPath, (o, line) =>
+            (Id: JsonLinesFile.RequiredString(o, "id", inputPath, line), Text: JsonLinesFile.RequiredString(o, "text", inputPath, line)));
         var classifier = ParleyClassifier.CreateDefault();
         var policy = new ConversationPolicy();
         var results = new object[rows.Count];

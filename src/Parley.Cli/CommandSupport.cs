@@ -21,7 +21,7 @@ public static class CommandSupport
             await body();
             return 0;
         }
-        catch (InputException ex)
+        catch (Exception ex) when (ex is InputException or Parley.Evaluation.EvaluationInputException)
         {
             Console.Error.WriteLine($"error: {ex.Message}");
             return 2;

@@ -59,55 +59,48 @@ public static class EvalCommand
             throw new InputException("nothing to evaluate: give --data and/or --scenarios.");
         }
 
-        try
+        var thresholds = o.Thresholds is null ? null : QualityThresholds.Load(o.Thresholds);
+        IMessageClassifier classifier = o.RulesOnly ? new RuleBasedClassifier() : ParleyClassifier.CreateDefault();
+        var policy = new ConversationPolicy();
+        var labeledInputs = o.Data.Select(path => (Path: path, Rows: DataSplit.Select(LabeledData.Read(path, FormatFor(path, o)), o.Split))).ToList();
+        var scenarioInputs = o.Scenarios.Select(path => (Path: path, Items: Scenario.ReadFile(path))).ToList();
+        var total = labeledInputs.Sum(l => l.Rows.Count) + scenarioInputs.Sum(s => s.Items.Count);
+
+        var labeled = new List<ClassifierReport>();
+        var scenarioReports = new List<ScenarioReport>();
+        var failures = new List<string>();
+        await CommandSupport.WithProgressAsync("eval", total, tick =>
         {
-            var thresholds = o.Thresholds is null ? null : QualityThresholds.Load(o.Thresholds);
-            IMessageClassifier classifier = o.RulesOnly ? new RuleBasedClassifier() : ParleyClassifier.CreateDefault();
-            var policy = new ConversationPolicy();
-            var labeledInputs = o.Data.Select(path => (Path: path, Rows: DataSplit.Select(LabeledData.Read(path, FormatFor(path, o)), o.Split))).ToList();
-            var scenarioInputs = o.Scenarios.Select(path => (Path: path, Items: Scenario.ReadFile(path))).ToList();
-            var total = labeledInputs.Sum(l => l.Rows.Count) + scenarioInputs.Sum(s => s.Items.Count);
-
-            var labeled = new List<ClassifierReport>();
-            var scenarioReports = new List<ScenarioReport>();
-            var failures = new List<string>();
-            await CommandSupport.WithProgressAsync("eval", total, tick =>
+            foreach (var (path, rows) in labeledInputs)
             {
-                foreach (var (path, rows) in labeledInputs)
-                {
-                    var report = ClassifierEvaluation.Evaluate(Path.GetFileName(path), o.Split, rows, classifier, policy, o.Replay, tick);
-                    labeled.Add(report);
-                    failures.AddRange(thresholds?.Check(Path.GetFileName(path), report) ?? []);
-                }
-
-                foreach (var (path, items) in scenarioInputs)
-                {
-                    var report = ScenarioEvaluation.Evaluate(Path.GetFileName(path), items, classifier, policy, tick);
-                    scenarioReports.Add(report);
-                    failures.AddRange(thresholds?.Check(report) ?? []);
-                }
-
-                return Task.CompletedTask;
-            });
-
-            var result = new EvalReport(Describe(classifier), policy.Version, labeled, scenarioReports, failures);
-            Print(result, thresholds is not null);
-            if (o.Json is not null)
-            {
-                await WriteAsync(o.Json, ReportWriter.ToJson(result));
+                var report = ClassifierEvaluation.Evaluate(Path.GetFileName(path), o.Split, rows, classifier, policy, o.Replay, tick);
+                labeled.Add(report);
+                failures.AddRange(thresholds?.Check(Path.GetFileName(path), report) ?? []);
             }
 
-            if (o.Markdown is not null)
+            foreach (var (path, items) in scenarioInputs)
             {
-                await WriteAsync(o.Markdown, ReportWriter.ToMarkdown(result));
+                var report = ScenarioEvaluation.Evaluate(Path.GetFileName(path), items, classifier, policy, tick);
+                scenarioReports.Add(report);
+                failures.AddRange(thresholds?.Check(report) ?? []);
             }
 
-            return failures.Count;
-        }
-        catch (EvaluationInputException ex)
+            return Task.CompletedTask;
+        });
+
+        var result = new EvalReport(Describe(classifier), policy.Version, labeled, scenarioReports, failures);
+        Print(result, thresholds is not null);
+        if (o.Json is not null)
         {
-            throw new InputException(ex.Message);
+            await WriteAsync(o.Json, ReportWriter.ToJson(result));
         }
+
+        if (o.Markdown is not null)
+        {
+            await WriteAsync(o.Markdown, ReportWriter.ToMarkdown(result));
+        }
+
+        return failures.Count;
     }
 
     private static string Describe(IMessageClassifier c) => c is ParleyClassifier p ? p.Description : "rules";

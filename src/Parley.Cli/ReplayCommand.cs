@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Parley.Abstractions;
+using Parley.Evaluation;
 
 namespace Parley.Cli;
 
@@ -44,24 +45,8 @@ public static class ReplayCommand
         await JsonLines.WriteAsync(outputPath, results);
     }
 
-    public static List<Scenario> ReadScenarios(string path) => JsonLines.Read(path, (o, line) =>
-    {
-        var id = JsonLines.RequiredString(o, "id", path, line);
-        if (!o.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
-        {
-            throw new InputException($"{path}:{line}: missing or non-array field \"messages\".");
-        }
-
-        var list = new List<string>();
-        foreach (var m in messages.EnumerateArray())
-        {
-            list.Add(m.ValueKind == JsonValueKind.String
-                ? m.GetString()!
-                : throw new InputException($"{path}:{line}: \"messages\" must hold only strings."));
-        }
-
-        return new Scenario(id, list);
-    });
+    public static List<Scenario> ReadScenarios(string path) => JsonLinesFile.Read(path, (o, line) =>
+        new Scenario(JsonLinesFile.RequiredString(o, "id", path, line), JsonLinesFile.RequiredStrings(o, "messages", path, line)));
 
     /// <summary>Plays one scenario; messages after an end are still sent and recorded as rejected.</summary>
     public static async Task<object> PlayAsync(IGrainFactory grains, string conversationId, Scenario scenario)

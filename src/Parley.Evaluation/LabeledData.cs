@@ -74,49 +74,24 @@ public static class LabeledData
         return result;
     }
 
-    private static List<LabeledExample> ReadJsonLines(string path, LabeledFileFormat format, HashSet<string> positive)
-    {
-        var result = new List<LabeledExample>();
-        var line = 0;
-        foreach (var raw in File.ReadLines(path))
+    private static List<LabeledExample> ReadJsonLines(string path, LabeledFileFormat format, HashSet<string> positive) =>
+        JsonLinesFile.Read(path, (o, line) =>
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(raw))
+            var text = JsonLinesFile.RequiredString(o, format.TextColumn, path, line);
+            if (!o.TryGetProperty(format.LabelColumn, out var label))
             {
-                continue;
+                throw new EvaluationInputException($"{path}:{line}: missing field \"{format.LabelColumn}\".");
             }
 
-            try
+            var value = label.ValueKind switch
             {
-                using var doc = JsonDocument.Parse(raw);
-                var o = doc.RootElement;
-                if (!o.TryGetProperty(format.TextColumn, out var text) || text.ValueKind != JsonValueKind.String)
-                {
-                    throw new EvaluationInputException($"{path}:{line}: missing string field \"{format.TextColumn}\".");
-                }
-
-                if (!o.TryGetProperty(format.LabelColumn, out var label))
-                {
-                    throw new EvaluationInputException($"{path}:{line}: missing field \"{format.LabelColumn}\".");
-                }
-
-                var value = label.ValueKind switch
-                {
-                    JsonValueKind.String => label.GetString()!,
-                    JsonValueKind.True => "true",
-                    JsonValueKind.False => "false",
-                    _ => label.GetRawText(),
-                };
-                result.Add(new LabeledExample(text.GetString()!, value, positive.Contains(value)));
-            }
-            catch (JsonException ex)
-            {
-                throw new EvaluationInputException($"{path}:{line}: malformed JSON ({ex.Message}).");
-            }
-        }
-
-        return result;
-    }
+                JsonValueKind.String => label.GetString()!,
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => label.GetRawText(),
+            };
+            return new LabeledExample(text, value, positive.Contains(value));
+        });
 
     /// <summary>Parses RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines.</summary>
     public static List<string[]> ParseCsv(string text)

@@ -19,55 +19,18 @@ public enum ScenarioExpectation
 public sealed record Scenario(string Id, string Kind, IReadOnlyList<string> Messages, ScenarioExpectation Expect)
 {
     /// <summary>Reads a JSON Lines scenario file; errors name the line.</summary>
-    public static List<Scenario> ReadFile(string path)
+    public static List<Scenario> ReadFile(string path) => JsonLinesFile.Read(path, (o, line) =>
     {
-        if (!File.Exists(path))
+        var expect = JsonLinesFile.RequiredString(o, "expect", path, line) switch
         {
-            throw new EvaluationInputException($"{path}: file not found.");
-        }
-
-        var list = new List<Scenario>();
-        var line = 0;
-        foreach (var raw in File.ReadLines(path))
-        {
-            line++;
-            if (string.IsNullOrWhiteSpace(raw))
-            {
-                continue;
-            }
-
-            try
-            {
-                using var doc = JsonDocument.Parse(raw);
-                var o = doc.RootElement;
-                string Str(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-                    ? v.GetString()!
-                    : throw new EvaluationInputException($"{path}:{line}: missing string field \"{name}\".");
-                if (!o.TryGetProperty("messages", out var m) || m.ValueKind != JsonValueKind.Array || m.GetArrayLength() == 0)
-                {
-                    throw new EvaluationInputException($"{path}:{line}: \"messages\" must be a non-empty array of strings.");
-                }
-
-                var messages = m.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String
-                    ? e.GetString()!
-                    : throw new EvaluationInputException($"{path}:{line}: \"messages\" must hold only strings.")).ToList();
-                var expect = Str("expect") switch
-                {
-                    "end" => ScenarioExpectation.End,
-                    "no_end" => ScenarioExpectation.NoEnd,
-                    "no_end_crisis" => ScenarioExpectation.NoEndCrisis,
-                    var e => throw new EvaluationInputException($"{path}:{line}: \"expect\" is \"{e}\"; use end, no_end or no_end_crisis."),
-                };
-                list.Add(new Scenario(Str("id"), Str("kind"), messages, expect));
-            }
-            catch (JsonException ex)
-            {
-                throw new EvaluationInputException($"{path}:{line}: malformed JSON ({ex.Message}).");
-            }
-        }
-
-        return list;
-    }
+            "end" => ScenarioExpectation.End,
+            "no_end" => ScenarioExpectation.NoEnd,
+            "no_end_crisis" => ScenarioExpectation.NoEndCrisis,
+            var e => throw new EvaluationInputException($"{path}:{line}: \"expect\" is \"{e}\"; use end, no_end or no_end_crisis."),
+        };
+        return new Scenario(JsonLinesFile.RequiredString(o, "id", path, line), JsonLinesFile.RequiredString(o, "kind", path, line),
+            JsonLinesFile.RequiredStrings(o, "messages", path, line), expect);
+    });
 }
 
 /// <summary>What happened when one scenario was played.</summary>

@@ -102,61 +102,7 @@ internal static class Datasets
         return null;
     }
 
-    /// <summary>Reads an RFC 4180 CSV (quoted fields may hold commas, quotes and newlines).</summary>
-    public static List<string[]> ReadCsv(string file)
-    {
-        var text = File.ReadAllText(Find(file) ?? throw new FileNotFoundException(file));
-        var rows = new List<string[]>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var ch = text[i];
-            if (quoted)
-            {
-                if (ch != '"')
-                {
-                    field.Append(ch);
-                }
-                else if (i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else
-                {
-                    quoted = false;
-                }
-            }
-            else if (ch == '"')
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (ch == '\n')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add([.. row]);
-                row.Clear();
-            }
-            else if (ch != '\r')
-            {
-                field.Append(ch);
-            }
-        }
-
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            rows.Add([.. row]);
-        }
-
-        return rows;
-    }
+    /// <summary>Reads an RFC 4180 CSV with the evaluation library's parser.</summary>
+    public static List<string[]> ReadCsv(string file) =>
+        Parley.Evaluation.LabeledData.ParseCsv(File.ReadAllText(Find(file) ?? throw new FileNotFoundException(file)));
 }
