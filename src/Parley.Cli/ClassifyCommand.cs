@@ -20,7 +20,7 @@ public static class ClassifyCommand
     public static async Task RunAsync(string inputPath, string outputPath)
     {
         var rows = JsonLinesFile.Read(inputPath, (o, line) =>
-            (Id: JsonLinesFile.RequiredString(o, "id", inputPath, line), Text: JsonLinesFile.RequiredString(o, "text", inputPath, line)));
+            (Id: JsonLinesFile.RequiredId(o, "id", inputPath, line), Text: JsonLinesFile.RequiredString(o, "text", inputPath, line)));
         var classifier = ParleyClassifier.CreateDefault();
         var policy = new ConversationPolicy();
         var results = new object[rows.Count];
@@ -45,8 +45,13 @@ public static class ClassifyCommand
         await JsonLines.WriteAsync(outputPath, results);
     }
 
+    /// <summary>Every category by name, zeros included, so each output line has the same keys.</summary>
     public static Dictionary<string, double> Categories(MessageClassification c) =>
         HarmCategories.All.ToDictionary(k => k.Name(), k => Math.Round(c[k], 4));
+
+    /// <summary>The same, from stored evidence (which omits zero scores).</summary>
+    public static Dictionary<string, double> Categories(IReadOnlyDictionary<string, double> scores) =>
+        HarmCategories.All.ToDictionary(k => k.Name(), k => scores.TryGetValue(k.Name(), out var s) ? s : 0);
 
     public static string TargetName(MessageTarget t) => t switch
     {

@@ -11,7 +11,7 @@ namespace Parley.Cli;
 /// </summary>
 public static class ReplayCommand
 {
-    public sealed record Scenario(string Id, IReadOnlyList<string> Messages);
+    public sealed record Scenario(JsonElement Id, IReadOnlyList<string> Messages);
 
     public static Command Create()
     {
@@ -46,7 +46,7 @@ public static class ReplayCommand
     }
 
     public static List<Scenario> ReadScenarios(string path) => JsonLinesFile.Read(path, (o, line) =>
-        new Scenario(JsonLinesFile.RequiredString(o, "id", path, line), JsonLinesFile.RequiredStrings(o, "messages", path, line)));
+        new Scenario(JsonLinesFile.RequiredId(o, "id", path, line), JsonLinesFile.RequiredStrings(o, "messages", path, line)));
 
     /// <summary>Plays one scenario; messages after an end are still sent and recorded as rejected.</summary>
     public static async Task<object> PlayAsync(IGrainFactory grains, string conversationId, Scenario scenario)
@@ -66,7 +66,7 @@ public static class ReplayCommand
                 turns.Add(new
                 {
                     decision = t.Decision.Name(),
-                    categories = t.Evidence.Scores,
+                    categories = ClassifyCommand.Categories(t.Evidence.Scores),
                     target = t.Evidence.Target.Name(),
                     imminentRisk = t.Evidence.ImminentRisk,
                     reply = t.Reply,

@@ -53,6 +53,12 @@ public static class JsonLinesFile
             ? (v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText())
             : throw new EvaluationInputException($"{path}:{line}: missing or non-string field \"{name}\".");
 
+    /// <summary>A required id (string or number), kept as written so outputs echo it with its JSON type.</summary>
+    public static JsonElement RequiredId(JsonElement obj, string name, string path, int line) =>
+        obj.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? v.Clone()
+            : throw new EvaluationInputException($"{path}:{line}: missing field \"{name}\" (a string or a number).");
+
     /// <summary>A required non-empty array of strings.</summary>
     public static List<string> RequiredStrings(JsonElement obj, string name, string path, int line)
     {

@@ -22,7 +22,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, await ParleyCommands.InvokeAsync(["replay", "--input", input, "--output", output]));
 
         var lines = Read(output);
-        Assert.Equal(["abuse", "42", "crisis"], lines.Select(l => (string)l["id"]!));
+        Assert.Equal(["\"abuse\"", "42", "\"crisis\""], lines.Select(l => l["id"]!.ToJsonString())); // ids keep their JSON type
 
         var abuse = lines[0];
         Assert.Equal(["respond", "redirect", "warn", "end", "rejected"], Decisions(abuse));
@@ -33,6 +33,7 @@ public sealed class CliTests : IDisposable
         Assert.True((double)insult["categories"]!["harassment"]! >= 0.5);
         Assert.Equal("assistant", (string)insult["target"]!);
         Assert.False(string.IsNullOrEmpty((string)insult["reply"]!));
+        Assert.Equal(12, insult["categories"]!.AsObject().Count);
 
         Assert.Equal(["respond", "respond"], Decisions(lines[1]));
         Assert.False((bool)lines[1]["ended"]!);
