@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Parley.Abstractions;
 using Parley.Moderation.Classification;
+using Parley.Moderation.Review;
 
 namespace Parley.Grains.Classification;
 
@@ -9,15 +12,41 @@ namespace Parley.Grains.Classification;
 /// The classifier worker pool: a stateless worker, so each silo runs as many local activations as it has cores
 /// and a conversation's classification never leaves its silo.
 /// </summary>
+/// <remarks>
+/// When a reviewer (a language-model judge) is configured, results in the uncertain band get a second opinion within
+/// <see cref="ReviewOptions.Timeout"/>; a failed or late review keeps the first stage's result.
+/// </remarks>
 [StatelessWorker]
-public sealed class ClassifierGrain(IMessageClassifier classifier) : Grain, IClassifierGrain
+public sealed class ClassifierGrain(
+    IMessageClassifier classifier,
+    IOptions<ReviewOptions> reviewOptions,
+    ILogger<ClassifierGrain> logger,
+    IClassificationReviewer? reviewer = null) : Grain, IClassifierGrain
 {
-    public Task<ClassifierEvidence> ClassifyAsync(string text, IReadOnlyList<string> recentUserMessages)
+    public async Task<ClassifierEvidence> ClassifyAsync(string text, IReadOnlyList<string> recentUserMessages)
     {
         var started = Stopwatch.GetTimestamp();
         var result = classifier.Classify(text, recentUserMessages);
         ParleyMetrics.ClassifierLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return Task.FromResult(EvidenceMapping.ToEvidence(result, ClassifierVersion.Of(classifier)));
+        var version = ClassifierVersion.Of(classifier);
+        if (reviewer is not null && reviewOptions.Value.IsUncertain(result))
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(reviewOptions.Value.Timeout);
+                if (await reviewer.ReviewAsync(text, recentUserMessages, result, timeout.Token).WaitAsync(timeout.Token) is { } reviewed)
+                {
+                    result = reviewed;
+                    version += "+" + reviewer.Name;
+                }
+            }
+            catch (Exception ex)
+            {
+                logger.LogInformation(ex, "Classification review failed; keeping the first stage's result");
+            }
+        }
+
+        return EvidenceMapping.ToEvidence(result, version);
     }
 }
 

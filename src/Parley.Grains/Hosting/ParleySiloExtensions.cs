@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Parley.Moderation.Classification;
 using Parley.Moderation.Policy;
 using Parley.Moderation.Replies;
+using Parley.Moderation.Review;
 
 namespace Parley.Grains.Hosting;
 
@@ -24,6 +25,7 @@ public static class ParleySiloExtensions
         Bind<DirectoryOptions>(services, configuration, DirectoryOptions.Section);
         Bind<PolicyOptions>(services, configuration, PolicyOptions.Section);
         Bind<ReplyOptions>(services, configuration, ReplyOptions.Section);
+        Bind<ReviewOptions>(services, configuration, ReviewOptions.Section);
 
         services.TryAddSingleton<IMessageClassifier>(_ => ParleyClassifier.CreateDefault());
         if (configuration?.GetSection(ChatModelOptions.Section).Get<ChatModelOptions>() is { Endpoint.Length: > 0 } model)
@@ -32,6 +34,13 @@ public static class ParleySiloExtensions
         }
 
         services.TryAddSingleton<IChatClient, BuiltInChatClient>();
+
+        // The optional second classification stage: a language-model judge for uncertain messages.
+        if (configuration?.GetSection(ReviewOptions.Section).Get<ReviewOptions>() is { Endpoint.Length: > 0 } review)
+        {
+            var judge = new ChatModelOptions { Endpoint = review.Endpoint, Model = review.Model, ApiKey = review.ApiKey };
+            services.TryAddSingleton<IClassificationReviewer>(_ => new ChatModelReviewer(judge.CreateClient()));
+        }
         services.TryAddSingleton(sp => new ConversationPolicy(sp.GetRequiredService<IOptions<PolicyOptions>>().Value));
         services.TryAddSingleton(sp => new ReplyComposer(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<IOptions<ReplyOptions>>().Value));
         return silo;
