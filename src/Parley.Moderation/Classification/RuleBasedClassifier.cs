@@ -474,7 +474,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
         // Weak finality cues (giving things away, a goodbye, "I won't need them soon", "made my peace", "my last night")
         // are a plan when two different ones meet, or one meets first-person ideation ("I'm a burden, I won't be here soon").
-        if (scores[Intent] is >= 0.55 and < 0.9 && (weakCues >= 2 || (weakCues >= 1 && scores[Ideation] >= 0.45)))
+        if (scores[Intent] is >= 0.4 and < 0.9 && (weakCues >= 2 || (weakCues >= 1 && scores[Ideation] >= 0.45)))
         {
             scores[Intent] = 0.9;
             flags[Intent] |= RuleFlag.Intent | RuleFlag.FirstPerson;
