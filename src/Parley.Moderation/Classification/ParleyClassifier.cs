@@ -14,6 +14,8 @@ namespace Parley.Moderation.Classification;
 public sealed class ParleyClassifier : IMessageClassifier
 {
     private const int Harassment = (int)HarmCategory.Harassment;
+    private const int Ideation = (int)HarmCategory.SelfHarmIdeation;
+    private const int Intent = (int)HarmCategory.SelfHarmIntent;
 
     private static readonly int[] Toxic =
     [
@@ -58,6 +60,13 @@ public sealed class ParleyClassifier : IMessageClassifier
             {
                 return c; // the rules already flag it; the model adds nothing the policy would use
             }
+        }
+
+        // First-person distress with nobody addressed ("I don't want to be here anymore") is not harassment, whatever
+        // words the model learned from toxic tweets; the rules already decided it is about the speaker.
+        if (c.Target == MessageTarget.Nothing && (c.ImminentRisk || scores[Ideation] >= 0.4 || scores[Intent] >= 0.4))
+        {
+            return c;
         }
 
         var p = _model.Probability(normalized);

@@ -308,19 +308,25 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             }
         }
 
+        var weakCues = 0;
         for (var r = 0; r < open.Length; r++)
         {
             var rule = Rules.All[r];
             var c = (int)rule.Category;
-            if (!open[r] || rule.Weight <= scores[c])
+            var weak = (rule.Flag & RuleFlag.WeakCue) != 0;
+            if (!open[r] || (rule.Weight <= scores[c] && !weak))
             {
                 continue;
             }
 
             if (rule.IsMatch(normalized))
             {
-                scores[c] = rule.Weight;
-                flags[c] = rule.Flag;
+                weakCues += weak ? 1 : 0;
+                if (rule.Weight > scores[c])
+                {
+                    scores[c] = rule.Weight;
+                    flags[c] = rule.Flag;
+                }
             }
         }
 
@@ -466,15 +472,22 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             scores[(int)HarmCategory.SexualMinors] *= 0.25;
         }
 
-        // Giving things away plus a goodbye is a plan signal, stronger than either alone.
-        if (scores[Intent] is >= 0.55 and < 0.9 && set.Contains("goodbye") && (set.Contains("giving") || set.Contains("gave") || set.Contains("give")))
+        // Weak finality cues (giving things away, a goodbye, "I won't need them soon", "made my peace", "my last night")
+        // are a plan when two different ones meet, or one meets first-person ideation ("I'm a burden, I won't be here soon").
+        if (scores[Intent] is >= 0.4 and < 0.9 && (weakCues >= 2 || (weakCues >= 1 && scores[Ideation] >= 0.45)))
         {
             scores[Intent] = 0.9;
-            flags[Intent] |= RuleFlag.Intent;
+            flags[Intent] |= RuleFlag.Intent | RuleFlag.FirstPerson;
         }
 
         // Ideation implies some risk; intent implies ideation.
         scores[Ideation] = Math.Max(scores[Ideation], scores[Intent] * 0.9);
+
+        // A bare "goodbye" next to self-harm language is a farewell, not a request to close the chat.
+        if (scores[EndRequest] is > 0 and <= 0.45 && (scores[Ideation] >= 0.45 || scores[Intent] >= 0.45))
+        {
+            scores[EndRequest] = 0;
+        }
 
         // End requests phrased as a how-to question are about something else ("how do I end the chat in Slack").
         if (scores[EndRequest] > 0 && HowToQuestion.IsMatch(normalized))
