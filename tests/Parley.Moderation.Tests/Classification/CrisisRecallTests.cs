@@ -1,5 +1,4 @@
 using Parley.Moderation.Classification;
-using System.Diagnostics;
 using Parley.Moderation.Policy;
 using Xunit.Abstractions;
 
@@ -9,7 +8,7 @@ namespace Parley.Moderation.Tests.Classification;
 /// Imminent-risk recall on indirect signals (passive ideation, preparations, finality cues, armed threats) and the
 /// near misses that must stay ordinary (hyperbole, recovery, fiction, helping someone else, clinical questions).
 /// </summary>
-public class CrisisRecallTests(ITestOutputHelper output)
+public class CrisisRecallTests
 {
     private static readonly ParleyClassifier Full = ParleyClassifier.CreateDefault();
     private static readonly ConversationPolicy Policy = new();
@@ -128,40 +127,5 @@ public class CrisisRecallTests(ITestOutputHelper output)
     {
         var c = Full.Classify("I bought the pills today", ["I'm tired of everything, I just want to disappear"]);
         Assert.True(Policy.SignalsRisk(c) || c.ImminentRisk);
-    }
-
-    [Fact]
-    public void Crisis_rules_keep_the_classifier_fast()
-    {
-        string[] texts =
-        [
-            "I don't want to be here anymore.", "I've been giving away my things, I won't need them soon.",
-            "this traffic is killing me", "Can you end the conversation with a summary of what we discussed?",
-            "my ex will regret this, I know where she lives and I have a gun", "how do I end a Zoom call",
-            "Could you explain how a mortgage offset account works? I keep reading different things online.",
-            "fuck you bot, I'm going to end it tonight anyway", "What's a good recipe for banana bread without eggs?",
-            "lethal dose of acetaminophen for a pharmacology exam", "I'm saving up for a new car", "no one will miss me",
-        ];
-        var rules = new RuleBasedClassifier();
-        foreach (var t in texts)
-        {
-            rules.Classify(t, []);
-        }
-
-        var times = new List<double>();
-        for (var round = 0; round < 200; round++)
-        {
-            foreach (var t in texts)
-            {
-                var start = Stopwatch.GetTimestamp();
-                rules.Classify(t, []);
-                times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
-            }
-        }
-
-        times.Sort();
-        var median = times[times.Count / 2];
-        output.WriteLine($"median {median:0.0} µs, p90 {times[(int)(times.Count * 0.9)]:0.0} µs over {times.Count} calls");
-        Assert.True(median < 200, $"median {median:0.0} µs"); // generous: the machine is shared; the target (20 µs) is reported, not gated
     }
 }
