@@ -48,6 +48,7 @@ public sealed record StoredPolicyState
     [Id(2)] public int CleanStreak { get; init; }
     [Id(3)] public int RiskTurnsLeft { get; init; }
     [Id(4)] public bool AwaitingEndConfirmation { get; init; }
+    [Id(5)] public int RiskCueTurnsLeft { get; init; }
 
     public PolicyState ToState() => new()
     {
@@ -56,6 +57,7 @@ public sealed record StoredPolicyState
         CleanStreak = CleanStreak,
         RiskTurnsLeft = RiskTurnsLeft,
         AwaitingEndConfirmation = AwaitingEndConfirmation,
+        RiskCueTurnsLeft = RiskCueTurnsLeft,
     };
 
     public static StoredPolicyState From(PolicyState s) => new()
@@ -65,6 +67,7 @@ public sealed record StoredPolicyState
         CleanStreak = s.CleanStreak,
         RiskTurnsLeft = s.RiskTurnsLeft,
         AwaitingEndConfirmation = s.AwaitingEndConfirmation,
+        RiskCueTurnsLeft = s.RiskCueTurnsLeft,
     };
 }
 

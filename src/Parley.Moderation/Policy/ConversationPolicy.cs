@@ -13,6 +13,8 @@ namespace Parley.Moderation.Policy;
 /// an end always follows at least one redirect and a warn on the same track.</item>
 /// <item>Decay: every <see cref="PolicyOptions.CleanTurnsToForgiveStrike"/> consecutive clean exchanges forgive one strike per track.</item>
 /// <item>End requests: a clear request gets <c>confirm_end</c>; a clear "yes" next ends with <c>user_requested</c>; anything else drops the request.</item>
+/// <item>A weak self-harm cue (below crisis level) blocks any ending for <see cref="PolicyOptions.RiskMemoryTurns"/> exchanges:
+/// the turn that would end gets <c>crisis_support</c> instead.</item>
 /// <item>A failed classification (null) continues the conversation: it never adds a strike and never ends.</item>
 /// </list>
 /// </summary>
@@ -36,7 +38,12 @@ public sealed class ConversationPolicy
         if (classification is null)
         {
             // Classification failed or timed out: continue, keep crisis mode if the branch is in it.
-            var s = state with { AwaitingEndConfirmation = false, RiskTurnsLeft = Math.Max(0, state.RiskTurnsLeft - 1) };
+            var s = state with
+            {
+                AwaitingEndConfirmation = false,
+                RiskTurnsLeft = Math.Max(0, state.RiskTurnsLeft - 1),
+                RiskCueTurnsLeft = Math.Max(0, state.RiskCueTurnsLeft - 1),
+            };
             return state.RiskActive
                 ? new PolicyOutcome(PolicyDecision.CrisisSupport, s, null, Violation.None, "classifier unavailable; branch in crisis mode")
                 : new PolicyOutcome(PolicyDecision.Respond, s, null, Violation.None, "classifier unavailable; continuing");
@@ -44,6 +51,9 @@ public sealed class ConversationPolicy
 
         var violation = ViolationOf(classification);
         var risk = SignalsRisk(classification);
+        var cue = risk || HasRiskCue(classification);
+        var cueActive = cue || state.RiskCueActive;
+        state = state with { RiskCueTurnsLeft = cue ? _options.RiskMemoryTurns : Math.Max(0, state.RiskCueTurnsLeft - 1) };
 
         if (risk || state.RiskActive)
         {
@@ -52,15 +62,18 @@ public sealed class ConversationPolicy
 
         if (state.AwaitingEndConfirmation && classification.Affirmative && violation == Violation.None)
         {
-            return new PolicyOutcome(PolicyDecision.End, state with { AwaitingEndConfirmation = false }, PolicyEndReason.UserRequested,
-                Violation.None, "user confirmed the end request");
+            return cueActive
+                ? new PolicyOutcome(PolicyDecision.CrisisSupport, state with { AwaitingEndConfirmation = false }, null, Violation.None,
+                    "end confirmed, but the branch showed a self-harm cue: staying")
+                : new PolicyOutcome(PolicyDecision.End, state with { AwaitingEndConfirmation = false }, PolicyEndReason.UserRequested,
+                    Violation.None, "user confirmed the end request");
         }
 
         state = state with { AwaitingEndConfirmation = false };
 
         if (violation != Violation.None)
         {
-            return Strike(state, violation);
+            return Strike(state, violation, cueActive);
         }
 
         state = Forgive(state);
@@ -100,6 +113,12 @@ public sealed class ConversationPolicy
         || c[HarmCategory.SelfHarmIdeation] >= _options.RiskThreshold
         || c[HarmCategory.SelfHarmInstructions] >= _options.RiskThreshold;
 
+    /// <summary>True when some self-harm category reaches the weak-cue threshold.</summary>
+    public bool HasRiskCue(MessageClassification c) =>
+        c[HarmCategory.SelfHarmIdeation] >= _options.RiskCueThreshold
+        || c[HarmCategory.SelfHarmIntent] >= _options.RiskCueThreshold
+        || c[HarmCategory.SelfHarmInstructions] >= _options.RiskCueThreshold;
+
     private PolicyOutcome DecideInCrisis(PolicyState state, Violation violation, bool risk, bool endRequested)
     {
         // Strikes are neither added nor forgiven in crisis mode: the branch is about the person's safety now.
@@ -120,13 +139,20 @@ public sealed class ConversationPolicy
         return new PolicyOutcome(PolicyDecision.Respond, s, null, Violation.None, "ordinary message; branch still in crisis mode (no ending possible)");
     }
 
-    private PolicyOutcome Strike(PolicyState state, Violation violation)
+    private PolicyOutcome Strike(PolicyState state, Violation violation, bool cueActive)
     {
         var strikes = (violation == Violation.Abuse ? state.AbuseStrikes : state.HarmStrikes) + 1;
         var s = violation == Violation.Abuse
             ? state with { AbuseStrikes = strikes, CleanStreak = 0 }
             : state with { HarmStrikes = strikes, CleanStreak = 0 };
         var what = violation == Violation.Abuse ? "abuse aimed at the assistant" : "request for severely harmful content";
+
+        if (strikes >= _options.EndAtStrike && cueActive)
+        {
+            // A recent self-harm cue, even a weak one: never end on uncertainty about the person's safety. Stay warned.
+            var held = violation == Violation.Abuse ? s with { AbuseStrikes = _options.EndAtStrike - 1 } : s with { HarmStrikes = _options.EndAtStrike - 1 };
+            return new PolicyOutcome(PolicyDecision.CrisisSupport, held, null, violation, $"{what}: would end, but the branch showed a self-harm cue");
+        }
 
         if (strikes >= _options.EndAtStrike)
         {

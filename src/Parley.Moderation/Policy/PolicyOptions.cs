@@ -10,7 +10,7 @@ public sealed class PolicyOptions
     public const string Section = "Parley:Policy";
 
     /// <summary>Recorded with every decision; change it whenever the rule or its numbers change.</summary>
-    public string Version { get; set; } = "parley-policy/1.1";
+    public string Version { get; set; } = "parley-policy/1.2";
 
     /// <summary>Score at or above which abuse categories (aimed at the assistant) count as a strike.</summary>
     public double AbuseThreshold { get; set; } = 0.5;
@@ -23,6 +23,12 @@ public sealed class PolicyOptions
 
     /// <summary>Score at or above which self-harm intent or ideation marks the branch as at risk.</summary>
     public double RiskThreshold { get; set; } = 0.5;
+
+    /// <summary>
+    /// Score at or above which a self-harm category is a weak cue: not enough for crisis mode, but for
+    /// <see cref="RiskMemoryTurns"/> exchanges the branch is not ended (the ending turn gets <c>crisis_support</c> instead).
+    /// </summary>
+    public double RiskCueThreshold { get; set; } = 0.25;
 
     /// <summary>The strike (on one track) that gets a <c>warn</c>; earlier strikes get <c>redirect</c>. At least 2.</summary>
     public int WarnAtStrike { get; set; } = 2;

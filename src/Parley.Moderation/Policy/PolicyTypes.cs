@@ -51,11 +51,17 @@ public readonly record struct PolicyState
     /// <summary>The assistant asked the user to confirm an end request in the previous exchange.</summary>
     public bool AwaitingEndConfirmation { get; init; }
 
+    /// <summary>Exchanges left during which a weak self-harm cue (below the risk threshold) still blocks any ending.</summary>
+    public int RiskCueTurnsLeft { get; init; }
+
     /// <summary>The initial state of a new conversation.</summary>
     public static PolicyState Initial => default;
 
     /// <summary>True while the branch shows imminent risk: the policy never ends it nor threatens to.</summary>
     public bool RiskActive => RiskTurnsLeft > 0;
+
+    /// <summary>True while a recent weak self-harm cue makes an ending unsafe ("when unsure, continue").</summary>
+    public bool RiskCueActive => RiskCueTurnsLeft > 0;
 }
 
 /// <summary>The outcome of one policy step.</summary>

@@ -7,7 +7,8 @@ public class ConversationPolicyTests
 {
     // One letter per user message:
     // N neutral, A abuse aimed at the assistant, H request for severely harmful content, R imminent risk,
-    // E explicit end request, Y a clear "yes", P profanity aimed at nothing, F classification failed.
+    // E explicit end request, Y a clear "yes", P profanity aimed at nothing, F classification failed,
+    // W a weak self-harm cue (below crisis level).
     private static MessageClassification? Message(char kind)
     {
         var scores = new double[HarmCategories.Count];
@@ -22,6 +23,7 @@ public class ConversationPolicyTests
             case 'E': scores[(int)HarmCategory.EndRequest] = 0.9; target = MessageTarget.Assistant; break;
             case 'Y': yes = true; break;
             case 'P': scores[(int)HarmCategory.Profanity] = 0.95; break;
+            case 'W': scores[(int)HarmCategory.SelfHarmIdeation] = 0.3; break;
             case 'F': return null;
             default: throw new ArgumentOutOfRangeException(nameof(kind));
         }
@@ -74,6 +76,10 @@ public class ConversationPolicyTests
     [InlineData("F F F", "respond respond respond")]
     [InlineData("A F A F A", "redirect respond warn respond end")]
     [InlineData("R F F", "crisis crisis crisis")]
+    [InlineData("W A A A A", "respond redirect warn crisis crisis")]
+    [InlineData("A A W A", "redirect warn respond crisis")]
+    [InlineData("W N N N N N N A A A", "respond respond respond respond respond respond respond redirect warn end")]
+    [InlineData("W E Y", "respond confirm crisis")]
     public void Decisions_follow_the_rule(string messages, string expected)
     {
         var decisions = string.Join(" ", Play(messages).Select(o => Name(o.Decision)));
@@ -133,7 +139,7 @@ public class ConversationPolicyTests
     public void Random_branches_keep_the_guarantees()
     {
         var random = new Random(20261126);
-        const string kinds = "NNNNAAHRPEYF";
+        const string kinds = "NNNNAAHRPEYFW";
         var policy = new ConversationPolicy();
         for (var run = 0; run < 5000; run++)
         {
@@ -146,6 +152,7 @@ public class ConversationPolicyTests
                 if (outcome.Decision == PolicyDecision.End)
                 {
                     Assert.False(state.RiskActive || kind == 'R', "ended while the branch showed risk");
+                    Assert.False(state.RiskCueActive || kind == 'W', "ended while the branch showed a self-harm cue");
                     if (outcome.EndReason == PolicyEndReason.UserRequested)
                     {
                         Assert.Equal(PolicyDecision.ConfirmEnd, history[^1].Outcome.Decision);
