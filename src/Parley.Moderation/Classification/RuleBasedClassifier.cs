@@ -940,7 +940,8 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         for (var k = at - 1; k >= Math.Max(0, at - 3); k--)
         {
             // "you are not an idiot" is not an insult; "no you idiot" still is ("no" is a reply, so it is not listed).
-            if (words[k] is "not" or "never" or "nothing")
+            // "thanks for nothing, you dumb ..." and "good for nothing" do not negate what follows.
+            if (words[k] is "not" or "never" or "nothing" && !(words[k] == "nothing" && k > 0 && words[k - 1] == "for"))
             {
                 return true;
             }

@@ -218,6 +218,8 @@ internal static class Rules
 
             // --- Harassment phrases (target decided by the words) ---
             R(HarmCategory.Harassment, 0.9, @"(?:fuck|screw|fuk|fck|fk|damn) (?:you|off|your (?:" + W + "){0,1}(?:self|mother|mom|mum|face|bot|ai))|go fuck yourself|fuck yourself|stfu|shut (?:the fuck |the hell )?up|shut your (?:" + W + "){0,1}(?:mouth|face|trap)|piss off|go to hell|eat shit|suck my (?:dick|cock|balls)|bite me|kiss my ass|get lost|nobody (?:likes|asked|cares about|wants) you|i hate you", "fuck screw fuk fck fk damn stfu shut piss hell eat suck bite kiss lost nobody hate", RuleFlag.AtAssistant),
+            // Profane name-calling of the assistant ("you little shit", "you stupid dick"): a profane insult, not venting.
+            R(HarmCategory.Harassment, 0.8, @"you (?:little |absolute |total |fucking |stupid |dumb |worthless |useless |lazy |pathetic )*(?:shit|shits|turd|dick|prick|ass)(?! (?:me|up|out|about|on|in|off|of|together|done|working|right|fixed|again))", "shit shits turd dick prick ass", RuleFlag.AtAssistant),
             // Mild rudeness about the assistant's performance ("you suck at this", "you're so slow", "are you stupid or something?",
             // "what is wrong with you"): scored, aimed at the assistant, but below the strike threshold: ordinary rudeness never ends.
             R(HarmCategory.Harassment, 0.4, @"you suck|you are (?:" + W + "){0,2}(?:slow|bad|terrible|awful|horrible|worst|lazy|unhelpful)|what is wrong with you|(?<!(?:why|how) )are you (?:stupid|dumb|an idiot|a moron|deaf|blind|thick)", "suck slow bad terrible awful horrible worst lazy unhelpful wrong stupid dumb idiot moron deaf blind thick", RuleFlag.AtAssistant),
