@@ -77,7 +77,11 @@ public sealed class ParleyClassifier : IMessageClassifier
 
         // Map [threshold, 1] onto [0.5, 0.9]: flagged, but less sure than a lexicon hit.
         var score = 0.5 + (0.4 * (p - _model.Threshold) / Math.Max(1e-9, 1 - _model.Threshold));
-        if (c.Target == MessageTarget.Assistant && p < AssistantConfidence)
+        // At the assistant, the model alone makes a strike only when very confident and when the rules saw nothing they
+        // judged: where the rules scored the hostility as mild ("you suck at this", "are you stupid?") or the only signal
+        // is swearing ("shit, you forgot the semicolon"), the model's reaction to the same words does not overrule them.
+        var judgedMild = scores[Harassment] > 0 || scores[(int)HarmCategory.Profanity] > 0;
+        if (c.Target == MessageTarget.Assistant && (p < AssistantConfidence || judgedMild))
         {
             score = Math.Min(score, 0.45);
         }

@@ -52,6 +52,13 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
     private static readonly int[] AbuseCategories = [Harassment, Threat, Hate, Violence];
 
+    /// <summary>Insults that judge competence, not worth: mild when they criticise performance (see IsMildCriticism).</summary>
+    private static readonly HashSet<string> MildInsults = new(
+        ["stupid", "dumb", "useless", "incompetent", "clueless", "lame", "annoying", "hopeless", "dense", "ignorant", "boring", "suck", "sucks", "terrible", "awful", "horrible", "worst", "rude", "crazy"],
+        StringComparer.Ordinal);
+
+    private static readonly char[] QuoteMarks = ['"', '\'', '\u2018', '\u2019', '\u201C', '\u201D', '\u00AB', '\u00BB'];
+
     private static readonly string[] CompoundInsults = ["cunt", "scumbag", "asshole", "dickhead", "shithead", "idiot", "moron", "dumbass", "loser"];
 
     private static readonly int[] DarkCategories =
@@ -80,6 +87,11 @@ public sealed class RuleBasedClassifier : IMessageClassifier
     private static readonly Regex Push = new(
         @"^(?:(?:just|please|come on|cmon|ok|okay|so|now|then|fine|well|dude|bro|seriously|i said|yes|yeah|pls|plz|no|but|and) )*(?:do it|just do it|tell me(?: anyway| anyways| now| already| please| how| the answer| it)?|just answer(?: me| it| the question)?|answer(?: me| it| the question| anyway)?|answer anyway|give (?:it|them|me it) to me|give me (?:the )?(?:answer|steps|instructions|recipe|details)|go ahead|go on|continue|keep going|why not|i do not care|i insist|you have to|you must|stop refusing|i need (?:it|this|to know)|hurry|anyway|anyways|please|again|try again|what are the steps|and then|and how|how|step by step|be specific|more details?|in detail)(?: (?:please|now|already|anyway|anyways|pls|plz|then))*$",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    // Words that say a quoted text is mentioned, not used: translated, explained, judged, reported, written into fiction.
+    private static readonly Regex MentionFrame = new(
+        @"(?<![a-z])(?:translat[a-z]*|mean|means|meaning|meant|say|says|said|saying|call|calls|called|calling|wrote|write|writes|written|writing|told|tell|tells|yell|yells|yelled|shout[a-z]*|scream[a-z]*|word|words|phrase|expression|slang|insult|insults|rude|offensive|polite|politely|lyric|lyrics|line|lines|quote|quoted|review|comment|comments|message|email|text|texted|tweet|tweeted|post|posted|reply|respond|spell|pronounce|grammar|grammatical|sentence|spanish|french|german|italian|japanese|english|chinese|portuguese|russian|dutch)(?![a-z])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
     private static readonly Regex AddressesHandle = new(
         @"^[\s\p{P}]*(?:rt\s+)?@\w{1,30}|\brt\s+@\w{1,30}:|[\u0022\u201C]\s*@\w{1,30}:|&#8220;\s*@\w{1,30}:",
@@ -152,6 +164,14 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         if (target == MessageTarget.Assistant && text.Contains('@') && AddressesHandle.IsMatch(text))
         {
             target = MessageTarget.PersonOrGroup;
+        }
+
+        // "Translate 'you are an idiot' into French", "is it rude to say 'shut up, you moron'?", "a customer wrote 'you
+        // idiot bot'": abuse quoted and mentioned, not used. Only when the text outside the quotes frames it as a mention
+        // and is not itself abuse of the assistant ("'hello' you idiot" still is).
+        if (target == MessageTarget.Assistant && MentionsQuotedAbuse(text))
+        {
+            target = MessageTarget.Nothing;
         }
 
         for (var i = 0; i < scores.Length; i++)
@@ -332,6 +352,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
         // Words: profanity, insults, slurs.
         double profanity = 0, profanityCount = 0, slur = 0;
+        var slurAtAssistant = false;
         var bestInsult = 0.0;
         var insultCount = 0;
         var insultAt = -1;
@@ -348,6 +369,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             if (Lexicon.Slurs.TryGetValue(w, out var sl))
             {
                 slur = Math.Max(slur, sl);
+                slurAtAssistant |= sl >= 0.6 && SlurAddressesAssistant(words, i);
             }
 
             var ins = InsultWeight(words, i);
@@ -397,6 +419,13 @@ public sealed class RuleBasedClassifier : IMessageClassifier
             {
                 fromWord += 0.1 * Math.Min(2, insultCount - 1);
             }
+            // Mild rudeness at the assistant stays below a strike: a single competence word about its performance
+            // ("useless at regex", "you suck"), or a yes/no "are you stupid?", without strong swearing or a second insult.
+            if (aim == Aim.Assistant && insultCount == 1 && profanity < 0.8 && slur == 0 && IsMildCriticism(words, insultAt))
+            {
+                fromWord = Math.Min(fromWord, 0.4);
+            }
+
             harassment = Math.Max(harassment, fromWord);
             if (wordTarget == Aim.Unknown)
             {
@@ -501,7 +530,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
              || (scores[Instructions] >= 0.85 && ContainsAny(set, SelfWords))
              || (!joking && scores[Violence] >= 0.85 && (flags[Violence] & RuleFlag.Intent) != 0));
 
-        var target = DecideTarget(scores, wordTarget, phraseTarget, generalTarget, profanity > 0 && ProfanityAtThing(words));
+        var target = DecideTarget(scores, wordTarget, phraseTarget, generalTarget, profanity > 0 && ProfanityAtThing(words), slurAtAssistant);
         return new Analysis
         {
             Scores = scores,
@@ -523,7 +552,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         Thing,
     }
 
-    private static MessageTarget DecideTarget(double[] scores, Aim wordTarget, Aim phraseTarget, Aim generalTarget, bool ventingAtThing)
+    private static MessageTarget DecideTarget(double[] scores, Aim wordTarget, Aim phraseTarget, Aim generalTarget, bool ventingAtThing, bool slurAtAssistant)
     {
         static MessageTarget Map(Aim a) => a switch
         {
@@ -547,7 +576,8 @@ public sealed class RuleBasedClassifier : IMessageClassifier
 
             if (scores[Hate] >= 0.6 || (scores[Violence] >= 0.6 && phraseTarget == Aim.Person))
             {
-                return MessageTarget.PersonOrGroup;
+                // "you filthy f****t bot": a slur used on the assistant is abuse of the assistant.
+                return slurAtAssistant && phraseTarget != Aim.Person ? MessageTarget.Assistant : MessageTarget.PersonOrGroup;
             }
 
             // "you are the dumbest thing on the internet": a phrase about the assistant outranks the insult's noun.
@@ -613,6 +643,18 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         while (last + 1 < words.Count && (Lexicon.Insults.ContainsKey(words[last + 1]) || IsFiller(words[last + 1])))
         {
             last++;
+        }
+
+        // "you are subhuman garbage code": what follows "you are" describes the assistant, whatever noun ends the phrase.
+        var c = first - 1;
+        while (c >= 0 && words[c] is "a" or "an" or "such" or "so" or "just" or "complete" or "total" or "absolute" or "utter")
+        {
+            c--;
+        }
+
+        if (c >= 1 && words[c] is "are" or "r" && words[c - 1] is "you" or "u")
+        {
+            return Aim.Assistant;
         }
 
         // A noun right after the insult phrase decides ("stupid bug", "useless bot", "stupid people").
@@ -806,13 +848,113 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         return 0;
     }
 
+    /// <summary>
+    /// Criticism of performance rather than degradation: a competence word followed by "at" ("useless at regex", "bad at
+    /// poems"), "you suck", or a yes/no question ("are you stupid or something?", but not "why are you so stupid").
+    /// </summary>
+    private static bool IsMildCriticism(List<string> words, int at)
+    {
+        var w = words[at];
+        if (!MildInsults.Contains(w))
+        {
+            return false;
+        }
+
+        if (w is "suck" or "sucks" || (at + 1 < words.Count && words[at + 1] == "at"))
+        {
+            return true;
+        }
+
+        // "are you stupid", "r u dumb", "are you being thick": not after "why"/"how" (a rhetorical insult).
+        var k = at - 1;
+        if (k >= 0 && words[k] == "being")
+        {
+            k--;
+        }
+
+        return k >= 1 && words[k] is "you" or "u" && words[k - 1] is "are" or "r" && (k < 2 || words[k - 2] is not ("why" or "how"));
+    }
+
+    /// <summary>A slur said to the assistant: "you f****t", "you are a f****t", "stupid f****t bot".</summary>
+    private static bool SlurAddressesAssistant(List<string> words, int at)
+    {
+        if (at + 1 < words.Count && words[at + 1] is not ("you" or "your") && (Lexicon.KindOf(words[at + 1]) & WordKind.SecondPerson) != 0)
+        {
+            return true;
+        }
+
+        var k = at - 1;
+        while (k >= 0 && (Lexicon.Insults.ContainsKey(words[k]) || IsFiller(words[k]) || words[k] is "a" or "an" or "such" or "are" or "r" or "filthy" or "dirty"))
+        {
+            k--;
+        }
+
+        return k >= 0 && words[k] is "you" or "u" or "ur";
+    }
+
+    /// <summary>
+    /// True when the abuse in the text sits inside quotation marks and the rest frames it as mentioned (translate, mean,
+    /// said, rude to say, wrote ...) without abusing the assistant itself.
+    /// </summary>
+    private static bool MentionsQuotedAbuse(string text)
+    {
+        if (text.IndexOfAny(QuoteMarks) < 0)
+        {
+            return false;
+        }
+
+        var rest = new System.Text.StringBuilder(text.Length);
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            // Opening mark: not preceded by a letter or digit (so "you're" is no quote); closing: not followed by one.
+            if (Array.IndexOf(QuoteMarks, text[i]) >= 0 && (i == 0 || !char.IsLetterOrDigit(text[i - 1])))
+            {
+                var close = -1;
+                for (var j = i + 2; j < text.Length; j++)
+                {
+                    if (Array.IndexOf(QuoteMarks, text[j]) >= 0 && !char.IsWhiteSpace(text[j - 1]) && (j + 1 == text.Length || !char.IsLetterOrDigit(text[j + 1])))
+                    {
+                        close = j;
+                        break;
+                    }
+                }
+
+                if (close > 0)
+                {
+                    rest.Append(' ');
+                    quoted = true;
+                    i = close;
+                    continue;
+                }
+            }
+
+            rest.Append(text[i]);
+        }
+
+        if (!quoted)
+        {
+            return false;
+        }
+
+        var outside = rest.ToString();
+        if (!MentionFrame.IsMatch(outside))
+        {
+            return false;
+        }
+
+        var a = Analyze(outside);
+        return !(a.Target == MessageTarget.Assistant && (a.Scores[Harassment] >= 0.5 || a.Scores[Threat] >= 0.5 || a.Scores[Hate] >= 0.5));
+    }
+
     /// <summary>"not stupid", "never useless", "do not be an idiot": the insult is not asserted.</summary>
     private static bool IsNegatedOrHypothetical(List<string> words, int at)
     {
         for (var k = at - 1; k >= Math.Max(0, at - 3); k--)
         {
             // "you are not an idiot" is not an insult; "no you idiot" still is ("no" is a reply, so it is not listed).
-            if (words[k] is "not" or "never" or "nothing")
+            // "thanks for nothing, you dumb ..." and "good for nothing" do not negate what follows.
+            if (words[k] is "not" or "never" or "nothing" && !(words[k] == "nothing" && k > 0 && words[k - 1] == "for"))
             {
                 return true;
             }
