@@ -8,7 +8,7 @@ namespace Parley.Moderation.Classification;
 /// recent user messages for follow-ups ("do it", "tell me anyway"), split requests and apologies.
 /// Thread-safe; per-call scratch state is thread-static.
 /// </summary>
-public sealed class RuleBasedClassifier : IMessageClassifier
+public sealed partial class RuleBasedClassifier : IMessageClassifier
 {
     private const int Harassment = (int)HarmCategory.Harassment;
     private const int Threat = (int)HarmCategory.Threat;
@@ -158,6 +158,7 @@ public sealed class RuleBasedClassifier : IMessageClassifier
         if (recentUserMessages is { Count: > 0 })
         {
             ApplyContext(text, current, recentUserMessages, ref target, ref imminent);
+            ApplyCrisisContext(current, recentUserMessages, ref imminent);
         }
 
         // "@someone you dumb ..." or a retweet/quote of "@someone:": the message addresses that handle, not the assistant.

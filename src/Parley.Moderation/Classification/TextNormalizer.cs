@@ -12,7 +12,7 @@ namespace Parley.Moderation.Classification;
 /// The project runs with invariant globalization, where <see cref="string.Normalize()"/> is unavailable, so the
 /// compatibility folding the classifier needs (a practical subset of NFKC plus accent stripping) is done here by table.
 /// </remarks>
-public static class TextNormalizer
+public static partial class TextNormalizer
 {
     /// <summary>Longest input considered; longer messages are truncated to keep classification bounded.</summary>
     public const int MaxInputLength = 4000;
