@@ -173,7 +173,8 @@ public sealed class ConversationGrain(
         {
             // The chunk holds the source of truth; the aggregate receives the difference.
             var e = change.Exchange;
-            await Aggregator().RecordRatingAsync(RatingDelta.Between(change.Previous, rating, e.Decision, e.EndReason));
+            var delta = RatingDelta.Between(change.Previous, rating, e.Decision, e.EndReason);
+            await ReportFeedbackAsync(a => a.RecordRatingAsync(delta), batch => batch.Add(delta));
             ParleyMetrics.Ratings.Add(1, new KeyValuePair<string, object?>("rating", rating.Name()));
         }
 
@@ -221,7 +222,7 @@ public sealed class ConversationGrain(
             await CommitAsync(() => State.ConversationFeedback.RemoveAt(State.ConversationFeedback.Count - 1));
         }
 
-        await Aggregator().RecordWrittenAsync(feedback);
+        await ReportFeedbackAsync(a => a.RecordWrittenAsync(feedback), batch => batch.Written.Add(feedback));
         ParleyMetrics.WrittenFeedback.Add(1);
     }
 
@@ -536,7 +537,33 @@ public sealed class ConversationGrain(
     private ITurnChunkGrain Chunk(TurnId id) =>
         GrainFactory.GetGrain<ITurnChunkGrain>(TurnChunkGrain.KeyFor(Id, id.Branch, id.Depth / _options.TurnsPerChunk));
 
-    private IFeedbackAggregatorGrain Aggregator() => GrainFactory.GetGrain<IFeedbackAggregatorGrain>(0);
+    // The feedback is already stored with the conversation (the source of truth); now the cluster-wide totals must hear of it
+    // exactly once. The local pre-aggregator is the normal path; if it cannot take the delta (this silo is shutting down and
+    // it has already flushed and gone), the delta goes straight to the totals grain as a batch of one. Never retried
+    // through a client retry: a repeated rating finds nothing changed and sends no delta.
+    private async Task ReportFeedbackAsync(Func<IFeedbackAggregatorGrain, Task> toAggregator, Action<FeedbackBatch> fill)
+    {
+        try
+        {
+            await toAggregator(GrainFactory.GetGrain<IFeedbackAggregatorGrain>(0));
+            return;
+        }
+        catch (Exception ex)
+        {
+            logger.LogInformation(ex, "Local feedback pre-aggregator unavailable; sending the delta to the totals directly");
+        }
+
+        try
+        {
+            var batch = new FeedbackBatch();
+            fill(batch);
+            await GrainFactory.GetGrain<IFeedbackSink>(0).ApplyAsync(batch);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Feedback delta for conversation {ConversationId} could not reach the totals; the stored rating stands", Id);
+        }
+    }
 
     private BranchView View(BranchRecord b) => new()
     {
