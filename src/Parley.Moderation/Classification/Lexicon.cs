@@ -122,6 +122,11 @@ internal static class Lexicon
 
     public static bool IsKnown(string word) => Known.Contains(word);
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownBySpan = Known.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Like <see cref="IsKnown(string)"/>, without allocating a string for the word.</summary>
+    public static bool IsKnown(ReadOnlySpan<char> word) => KnownBySpan.Contains(word);
+
     public static bool TryGetByDedup(string deduped, out string word) => ByDedup.TryGetValue(deduped, out word!);
 
     private static HashSet<string> BuildKnown()

@@ -609,6 +609,9 @@ public static partial class TextNormalizer
         "of", "go", "to", "hell", "die", "i", "hate", "kill", "yourself", "shut", "stupid", "useless", "worthless", "dumb",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> SegmentWordsBySpan =
+        SegmentWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Splits a run of letters into the fewest known words (lexicons plus <see cref="SegmentWords"/>), or null.</summary>
     private static List<string>? Segment(string s)
     {
@@ -617,7 +620,8 @@ public static partial class TextNormalizer
             return null;
         }
 
-        bool Known(string w) => SegmentWords.Contains(w) || Lexicon.IsKnown(w);
+        // Span lookups: the search tries up to 15 × 40 substrings, so it must not allocate one string each.
+        bool Known(ReadOnlySpan<char> w) => SegmentWordsBySpan.Contains(w) || Lexicon.IsKnown(w);
         var best = new int[s.Length + 1];
         var from = new int[s.Length + 1];
         Array.Fill(best, int.MaxValue);
@@ -626,7 +630,7 @@ public static partial class TextNormalizer
         {
             for (var start = Math.Max(0, end - 15); start < end; start++)
             {
-                if (best[start] != int.MaxValue && best[start] + 1 < best[end] && Known(s[start..end]))
+                if (best[start] != int.MaxValue && best[start] + 1 < best[end] && Known(s.AsSpan(start, end - start)))
                 {
                     best[end] = best[start] + 1;
                     from[end] = start;
