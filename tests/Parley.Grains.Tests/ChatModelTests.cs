@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Parley.Abstractions;
-using Parley.Grains.Hosting;
 
 namespace Parley.Grains.Tests;
 
@@ -18,22 +16,17 @@ public sealed class ChatModelTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _cluster = await ClusterFixture.StartAsync(new Dictionary<string, string?>
         {
             ["Parley:ChatModel:Endpoint"] = _model.Endpoint + "v1",
             ["Parley:ChatModel:Model"] = "test-model",
             ["Parley:Conversation:ChatTimeout"] = "00:00:10",
-        }).Build();
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddParleyMemoryStorage().AddParley(configuration));
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
+        });
     }
 
     public async Task DisposeAsync()
     {
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
+        await ClusterFixture.StopAsync(_cluster);
         _model.Dispose();
     }
 

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Parley.Abstractions;
-using Parley.Grains.Hosting;
 
 namespace Parley.Grains.Tests;
 
@@ -16,7 +14,7 @@ public sealed class ClassificationReviewTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _cluster = await ClusterFixture.StartAsync(new Dictionary<string, string?>
         {
             ["Parley:Classifier:Review:Endpoint"] = _judge.Endpoint + "v1",
             ["Parley:Classifier:Review:Model"] = "judge-model",
@@ -25,17 +23,12 @@ public sealed class ClassificationReviewTests : IAsyncLifetime
             ["Parley:Classifier:Review:UncertainTo"] = "1",
             ["Parley:Classifier:Review:Timeout"] = "00:00:05",
             ["Parley:Conversation:ClassifierTimeout"] = "00:00:10",
-        }).Build();
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddParleyMemoryStorage().AddParley(configuration));
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
+        });
     }
 
     public async Task DisposeAsync()
     {
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
+        await ClusterFixture.StopAsync(_cluster);
         _judge.Dispose();
     }
 

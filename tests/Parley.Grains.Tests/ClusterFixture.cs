@@ -17,19 +17,25 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => Cluster = await StartAsync(Settings);
+
+    public Task DisposeAsync() => StopAsync(Cluster);
+
+    /// <summary>Deploys a two-silo cluster on in-memory storage with the given <c>Parley:*</c> settings.</summary>
+    public static async Task<InProcessTestCluster> StartAsync(IDictionary<string, string?> settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) => silo.AddParleyMemoryStorage().AddParley(configuration));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
 
-    public async Task DisposeAsync()
+    public static async Task StopAsync(InProcessTestCluster cluster)
     {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
+        await cluster.StopAllSilosAsync();
+        await cluster.DisposeAsync();
     }
 }
 
