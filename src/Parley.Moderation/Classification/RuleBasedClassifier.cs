@@ -340,7 +340,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
                 continue;
             }
 
-            if (rule.IsMatch(normalized))
+            if (rule.MayMatch(normalized) && rule.IsMatch(normalized))
             {
                 weakCues += weak ? 1 : 0;
                 if (rule.Weight > scores[c])
@@ -899,28 +899,31 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
     /// </summary>
     private static bool MentionsQuotedAbuse(string text)
     {
-        if (text.IndexOfAny(QuoteMarks) < 0)
+        // Most texts with a quote mark have only apostrophes ("I've"): find a quoted span before building anything.
+        var first = -1;
+        for (var i = text.IndexOfAny(QuoteMarks); i >= 0 && i < text.Length; i++)
+        {
+            if (IsOpeningQuote(text, i) && ClosingQuote(text, i) > 0)
+            {
+                first = i;
+                break;
+            }
+        }
+
+        if (first < 0)
         {
             return false;
         }
 
         var rest = new System.Text.StringBuilder(text.Length);
+        rest.Append(text, 0, first);
         var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        for (var i = first; i < text.Length; i++)
         {
             // Opening mark: not preceded by a letter or digit (so "you're" is no quote); closing: not followed by one.
-            if (Array.IndexOf(QuoteMarks, text[i]) >= 0 && (i == 0 || !char.IsLetterOrDigit(text[i - 1])))
+            if (IsOpeningQuote(text, i))
             {
-                var close = -1;
-                for (var j = i + 2; j < text.Length; j++)
-                {
-                    if (Array.IndexOf(QuoteMarks, text[j]) >= 0 && !char.IsWhiteSpace(text[j - 1]) && (j + 1 == text.Length || !char.IsLetterOrDigit(text[j + 1])))
-                    {
-                        close = j;
-                        break;
-                    }
-                }
-
+                var close = ClosingQuote(text, i);
                 if (close > 0)
                 {
                     rest.Append(' ');
@@ -946,6 +949,23 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
 
         var a = Analyze(outside);
         return !(a.Target == MessageTarget.Assistant && (a.Scores[Harassment] >= 0.5 || a.Scores[Threat] >= 0.5 || a.Scores[Hate] >= 0.5));
+    }
+
+    private static bool IsOpeningQuote(string text, int i) =>
+        Array.IndexOf(QuoteMarks, text[i]) >= 0 && (i == 0 || !char.IsLetterOrDigit(text[i - 1]));
+
+    /// <summary>The closing mark of a quotation opened at <paramref name="open"/>, or -1.</summary>
+    private static int ClosingQuote(string text, int open)
+    {
+        for (var j = open + 2; j < text.Length; j++)
+        {
+            if (Array.IndexOf(QuoteMarks, text[j]) >= 0 && !char.IsWhiteSpace(text[j - 1]) && (j + 1 == text.Length || !char.IsLetterOrDigit(text[j + 1])))
+            {
+                return j;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>"not stupid", "never useless", "do not be an idiot": the insult is not asserted.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Parley.Moderation.Classification;
@@ -9,6 +10,23 @@ namespace Parley.Moderation.Classification;
 internal sealed record Rule(HarmCategory Category, double Weight, Regex Regex, string[] Gate, RuleFlag Flag = RuleFlag.None)
 {
     private Regex? interpreted;
+
+    /// <summary>
+    /// Optional second gate for expensive patterns whose single trigger words are common ("do", "over", "keep"): literal
+    /// substrings of which every match of <see cref="Regex"/> contains at least one. When none occurs in the normalized
+    /// text the regex cannot match and is not run. Being a necessary condition, it never changes a result.
+    /// </summary>
+    public SearchValues<string>? Needs { get; private init; }
+
+    /// <summary>The literals behind <see cref="Needs"/> (for tests and diagnostics).</summary>
+    public string[]? NeedsLiterals { get; private init; }
+
+    /// <summary>This rule with a literal pre-check (see <see cref="Needs"/>); every literal must be taken from the pattern.</summary>
+    public Rule Needing(params string[] literals) =>
+        this with { Needs = SearchValues.Create(literals, StringComparison.Ordinal), NeedsLiterals = literals };
+
+    /// <summary>False when the literal pre-check rules a match out; true when the regex must decide.</summary>
+    public bool MayMatch(ReadOnlySpan<char> normalized) => Needs is null || normalized.ContainsAny(Needs);
 
     /// <summary>Matches; if the compiled engine fails (a runtime bug seen in .NET 10), falls back to the interpreter.</summary>
     public bool IsMatch(string normalized)
@@ -167,7 +185,8 @@ internal static class Rules
             R(HarmCategory.MassCasualtyWeapons, 0.7, @"(?:ingredients|materials|components|precursors|chemicals) (?:for|to make|needed for|needed to make|in) (?:a |an )?(?:pipe bomb|bomb|ied|explosives?|sarin|vx|nerve agent|tatp|nuclear (?:bomb|weapon)|dirty bomb|chemical weapon)", "ingredients materials components precursors chemicals"),
 
             // --- Violent extremism / terrorism ---
-            R(HarmCategory.ViolentExtremism, 0.9, "(?:" + Req + "|" + IWill + " |let us |lets |we should )(?:" + W + "){0,3}(?:plan|planning|organi[sz]e|carry out|execute|commit|conduct|stage|do|pull off|coordinate) (?:" + W + "){0,3}(?:terrorist attacks?|terror attacks?|attacks? on|bombings?|mass shootings?|school shootings?|shooting at|massacre|jihad|car ramming|truck attack|suicide bombing|hijacking)", "plan planning organize organise carry execute commit conduct stage do pull coordinate"),
+            R(HarmCategory.ViolentExtremism, 0.9, "(?:" + Req + "|" + IWill + " |let us |lets |we should )(?:" + W + "){0,3}(?:plan|planning|organi[sz]e|carry out|execute|commit|conduct|stage|do|pull off|coordinate) (?:" + W + "){0,3}(?:terrorist attacks?|terror attacks?|attacks? on|bombings?|mass shootings?|school shootings?|shooting at|massacre|jihad|car ramming|truck attack|suicide bombing|hijacking)", "plan planning organize organise carry execute commit conduct stage do pull coordinate")
+                .Needing("terror", "attack", "bombing", "shooting", "massacre", "jihad", "ramming", "hijacking"),
             R(HarmCategory.ViolentExtremism, 0.9, "(?:" + Req + "|" + IWill + " )(?:" + W + "){0,2}(?:shoot up|bomb|blow up|attack|ram|set fire to|burn down|gas) (?:a |the |my |our |that |this )?(?:" + W + "){0,1}(?:school|church|mosque|synagogue|temple|mall|concert|stadium|parliament|government building|federal building|crowd|festival|subway|metro|airport|embassy|parade|rally|office|hospital|train station|market|capitol|congress|white house)", "shoot bomb blow attack ram fire burn gas"),
             R(HarmCategory.ViolentExtremism, 0.9, @"(?:how (?:do|can) (?:i|we)|i want to|i will|i am going to|help me|ways to|how to) (?:" + W + "){0,1}(?:join|support|fund|donate to|fight for|pledge allegiance to|become a member of|contact|travel to join) (?:the )?(?:isis|isil|daesh|al qaeda|alqaeda|islamic state|hamas|hezbollah|taliban|boko haram|al shabaab|jihad|jihadists|kkk|ku klux klan|atomwaffen|the base|neo nazis|neonazis|caliphate|mujahideen)", "join support fund donate fight pledge become contact travel"),
             R(HarmCategory.ViolentExtremism, 0.85, @"(?:write|create|make|draft|compose|design|produce) (?:" + W + "){0,3}(?:propaganda|recruitment (?:posts?|videos?|messages?|materials?|flyers?)|manifesto|recruiting (?:posts?|messages?)) (?:" + W + "){0,3}(?:isis|jihad|al qaeda|white power|race war|caliphate|kkk|nazi|nazis|terror|terrorists|martyrdom|holy war|great replacement)", "propaganda recruitment manifesto recruiting"),
@@ -189,7 +208,8 @@ internal static class Rules
 
             // --- Self-harm: ideation ---
             R(HarmCategory.SelfHarmIdeation, 0.9, @"i (?:just |really |honestly |seriously |kind of |kinda |sometimes |often |still )?(?:want|wanna|wish|would like|need) to (?:just )?(?:jump(?! (?:on|onto|into|in|over|around|up|rope|start|ship|the gun|to|at|for|high|higher|ahead|back|across|out))|die|be dead|not exist|stop existing|not be alive|disappear forever|end (?:it|it all|my life|everything)|kill myself|stop living|sleep forever|never wake up|not wake up)", shGate + " sleep stop disappear", RuleFlag.FirstPerson),
-            R(HarmCategory.SelfHarmIdeation, 0.85, @"(?:i wish i (?:was|were|could be) dead|i wish i (?:was|were|had) never (?:been )?born|i wish i could (?:die|disappear|just die|not wake up)|i hope i (?:die|do not wake up(?! (?:early|late|in time|on time|before|until|when|at|the|my)))|i (?:do not|dont) want to (?:live|be alive|exist|be here|wake up|go on)(?: anymore| any more)?|i (?:can not|cant) (?:go on|keep going|live like this)|better off (?:dead|without me)|i am a burden|(?:tired|sick) of (?:living|being alive|life)|ready to die|done with (?:life|living)|i am suicidal|i feel suicidal|feeling suicidal|suicidal (?:thoughts|feelings)|i have been (?:feeling )?suicidal)", shGate + " go keep tired sick ready done without", RuleFlag.FirstPerson),
+            R(HarmCategory.SelfHarmIdeation, 0.85, @"(?:i wish i (?:was|were|could be) dead|i wish i (?:was|were|had) never (?:been )?born|i wish i could (?:die|disappear|just die|not wake up)|i hope i (?:die|do not wake up(?! (?:early|late|in time|on time|before|until|when|at|the|my)))|i (?:do not|dont) want to (?:live|be alive|exist|be here|wake up|go on)(?: anymore| any more)?|i (?:can not|cant) (?:go on|keep going|live like this)|better off (?:dead|without me)|i am a burden|(?:tired|sick) of (?:living|being alive|life)|ready to die|done with (?:life|living)|i am suicidal|i feel suicidal|feeling suicidal|suicidal (?:thoughts|feelings)|i have been (?:feeling )?suicidal)", shGate + " go keep tired sick ready done without", RuleFlag.FirstPerson)
+                .Needing("wish", "hope", "want", "go on", "keep going", "live like this", "better off", "burden", "tired of", "sick of", "ready to die", "done with", "suicidal"),
             R(HarmCategory.SelfHarmIdeation, 0.85, @"(?:no|not any|not a single|zero) reason (?:left )?to (?:live|go on|keep going|stay alive|be alive|keep living)|nothing (?:left )?to live for|(?:life|my life|living) (?:is|is not|isnt|feels|does not feel) (?:not )?(?:worth (?:living|it)|pointless|meaningless)|not worth living|what is the point (?:of|in) (?:living|life|going on|being alive)", shGate + " worth pointless meaningless", RuleFlag.FirstPerson),
             R(HarmCategory.SelfHarmIdeation, 0.85, @"(?:thinking|thought|think) (?:about|of) (?:killing myself|suicide|ending (?:it|it all|my life)|taking my (?:own )?life|kms|hurting myself|cutting (?:myself|again))", shGate, RuleFlag.FirstPerson),
             R(HarmCategory.SelfHarmIdeation, 0.7, @"(?:kill|hurt|cut|harm|hang|shoot|drown|burn|starve) myself|self harm(?:ing)?|end it all|suicide", shGate),
@@ -258,10 +278,14 @@ internal static class Rules
             R(HarmCategory.Harassment, 0.9, @"piece of (?:shit|crap|garbage|trash|junk|work|filth)|waste of (?:space|oxygen|air|skin|life|sperm)|sack of (?:shit|crap)", "piece waste sack"),
 
             // --- Explicit request to end THIS conversation ---
-            R(HarmCategory.EndRequest, 0.9, @"(?:end|stop|close|terminate|finish|quit|kill|exit|leave|wrap up|shut down|cancel|delete|lock) (?:this|our) (?:(?:stupid|fucking|damn|whole|entire|current) )?(?:conversation|convo|chat|chatroom|session|discussion|dialogue|talk|exchange)(?! (?:with|by|on) (?!you\b|me\b))", endGate),
-            R(HarmCategory.EndRequest, 0.8, @"(?:end|stop|close|terminate|finish|quit|exit) (?:the|this) (?:conversation|convo|chat)(?! (?:with|by|on) (?!you\b|me\b))(?: (?:now|please|already|here|right now))?|end (?:it|this|things) (?:here|now)|(?:let us|lets|please|can you|could you|i want to|i would like to|i wish to|i need to|i am going to) (?:just )?(?:end|stop|quit|finish|close) (?:this|here|now|it here|it now|talking)", endGate),
-            R(HarmCategory.EndRequest, 0.75, @"(?:stop talking to me|i (?:do not|dont) want to (?:talk|chat|speak) (?:to you |with you )?(?:anymore|any more|now)|i am done (?:talking|chatting|with (?:this|you|this chat|this conversation|our conversation))|(?:we are|i am|this (?:conversation|chat) is|this is) (?:done|over|finished)(?! (?:with )?(?:living|life|existing|being alive|it all|everything))(?: here)?(?: now)?|(?:conversation|chat) (?:is )?over|no more (?:talking|chatting))", endGate),
-            R(HarmCategory.EndRequest, 0.45, @"(?:leave me alone|go away|goodbye|bye bye|bye|i am leaving|i quit)", endGate + " go away leaving"),
+            R(HarmCategory.EndRequest, 0.9, @"(?:end|stop|close|terminate|finish|quit|kill|exit|leave|wrap up|shut down|cancel|delete|lock) (?:this|our) (?:(?:stupid|fucking|damn|whole|entire|current) )?(?:conversation|convo|chat|chatroom|session|discussion|dialogue|talk|exchange)(?! (?:with|by|on) (?!you\b|me\b))", endGate)
+                .Needing("conv", "chat", "session", "discussion", "dialogue", "talk", "exchange"),
+            R(HarmCategory.EndRequest, 0.8, @"(?:end|stop|close|terminate|finish|quit|exit) (?:the|this) (?:conversation|convo|chat)(?! (?:with|by|on) (?!you\b|me\b))(?: (?:now|please|already|here|right now))?|end (?:it|this|things) (?:here|now)|(?:let us|lets|please|can you|could you|i want to|i would like to|i wish to|i need to|i am going to) (?:just )?(?:end|stop|quit|finish|close) (?:this|here|now|it here|it now|talking)", endGate)
+                .Needing("end", "stop", "close", "terminate", "finish", "quit", "exit"),
+            R(HarmCategory.EndRequest, 0.75, @"(?:stop talking to me|i (?:do not|dont) want to (?:talk|chat|speak) (?:to you |with you )?(?:anymore|any more|now)|i am done (?:talking|chatting|with (?:this|you|this chat|this conversation|our conversation))|(?:we are|i am|this (?:conversation|chat) is|this is) (?:done|over|finished)(?! (?:with )?(?:living|life|existing|being alive|it all|everything))(?: here)?(?: now)?|(?:conversation|chat) (?:is )?over|no more (?:talking|chatting))", endGate)
+                .Needing("stop talking", "want to", "am done", "are done", "is done", "am over", "are over", "is over", "am finished", "are finished", "is finished", "conversation over", "chat over", "no more"),
+            R(HarmCategory.EndRequest, 0.45, @"(?:leave me alone|go away|goodbye|bye bye|bye|i am leaving|i quit)", endGate + " go away leaving")
+                .Needing("leave me alone", "go away", "bye", "i am leaving", "i quit"),
         ];
     }
 }
