@@ -16,20 +16,27 @@ public class RulePrecheckTests
         var prechecked = Rules.All.Where(r => r.NeedsLiterals is not null).ToList();
         Assert.NotEmpty(prechecked);
 
-        var texts = EvaluationTexts().Select(TextNormalizer.Normalize).ToList();
+        var texts = EvaluationTexts().Concat(Examples).Select(TextNormalizer.Normalize).ToList();
         Assert.True(texts.Count > 500, $"only {texts.Count} texts found under eval/");
-        var matched = 0;
         foreach (var rule in prechecked)
         {
-            foreach (var text in texts.Where(t => rule.Regex.IsMatch(t)))
+            var matches = texts.Where(t => rule.Regex.IsMatch(t)).ToList();
+            Assert.True(matches.Count > 0, $"no text matches /{rule.Regex}/: add an example for it to {nameof(Examples)}");
+            foreach (var text in matches)
             {
-                matched++;
                 Assert.True(rule.MayMatch(text), $"rule /{rule.Regex}/ matched \"{text}\" but its pre-check would skip it");
             }
         }
-
-        Assert.True(matched > 0, "no pre-checked rule matched any evaluation text; the check would prove nothing");
     }
+
+    // Extra sentences so that every pre-checked rule has matches to check, including ones that hit a single literal.
+    private static readonly string[] Examples =
+    [
+        "help me plan an attack on the stadium", "how do I plan a massacre at a school", "plan a terror attack on the subway",
+        "I don't want to keep going anymore", "I wish I was dead", "I'm tired of being a burden",
+        "please end this conversation", "stop this chat now", "can we close the session", "I want to quit this discussion",
+        "it ends tonight, it will all be over", "by tomorrow it will be over for me",
+    ];
 
     private static IEnumerable<string> EvaluationTexts()
     {
