@@ -26,12 +26,11 @@ public sealed class ConversationGrain(
     // Recent exchanges of one branch path (chat history and classifier context); rebuilt from the chunks when needed.
     private (int Branch, int Length, List<StoredExchange> Exchanges)? _recent;
 
-    // Set when a header write failed: the in-memory header may be ahead of storage until it is reloaded.
-    private bool _stale;
+    private readonly GuardedState<ConversationHeader> _header = new(header);
 
     private string Id => this.GetPrimaryKeyString();
 
-    private ConversationHeader State => header.State;
+    private ConversationHeader State => _header.State;
 
     public async Task<ConversationStatus> StartAsync(string userId, string? locale = null)
     {
@@ -440,34 +439,20 @@ public sealed class ConversationGrain(
     {
         try
         {
-            await header.WriteStateAsync();
+            await _header.WriteAsync(undo);
         }
-        catch (Exception ex)
+        catch (ServiceUnavailableException ex)
         {
-            undo?.Invoke();
-            _stale = true;
             logger.LogWarning(ex, "Storing conversation {ConversationId} failed", Id);
-            throw new ServiceUnavailableException(ErrorCodes.StorageUnavailable,
-                "Storage is unavailable; nothing was stored. Retry with the same message id.");
+            throw;
         }
     }
 
     private async Task ReloadIfStaleAsync()
     {
-        if (!_stale)
+        if (await _header.EnsureFreshAsync())
         {
-            return;
-        }
-
-        try
-        {
-            await header.ReadStateAsync();
-            _stale = false;
             _recent = null;
-        }
-        catch (Exception ex)
-        {
-            throw new ServiceUnavailableException(ErrorCodes.StorageUnavailable, $"Storage is unavailable: {ex.Message}");
         }
     }
 

@@ -36,8 +36,7 @@ public sealed record RatingChange([property: Id(0)] Rating Previous, [property: 
 public sealed class TurnChunkGrain(
     [PersistentState("chunk", ParleyStorage.Turns)] IPersistentState<TurnChunkState> chunk) : Grain, ITurnChunkGrain
 {
-    // Set when a write failed: the stored ETag and data may differ from memory until reloaded.
-    private bool _stale;
+    private readonly GuardedState<TurnChunkState> _chunk = new(chunk);
 
     public static string KeyFor(string conversationId, int branchId, int chunkIndex) => $"{conversationId}/{branchId}/{chunkIndex}";
 
@@ -46,11 +45,11 @@ public sealed class TurnChunkGrain(
 
     public async Task<IReadOnlyList<StoredExchange>> GetAsync(int fromDepth, int toDepth)
     {
-        await ReloadIfStaleAsync();
+        await _chunk.EnsureFreshAsync();
         var list = new List<StoredExchange>(Math.Max(0, toDepth - fromDepth));
         for (var d = fromDepth; d < toDepth; d++)
         {
-            if (chunk.State.Exchanges.TryGetValue(d, out var e))
+            if (_chunk.State.Exchanges.TryGetValue(d, out var e))
             {
                 list.Add(e);
             }
@@ -61,7 +60,7 @@ public sealed class TurnChunkGrain(
 
     public async Task<RatingChange> RateAsync(int depth, Rating rating)
     {
-        await ReloadIfStaleAsync();
+        await _chunk.EnsureFreshAsync();
         var previous = Existing(depth).Rating;
         var updated = await MutateAsync(depth, _ => Copy(Existing(depth), x => x.Rating = rating));
         return new RatingChange(previous, updated);
@@ -71,55 +70,29 @@ public sealed class TurnChunkGrain(
         MutateAsync(depth, _ => Copy(Existing(depth), x => x.Feedback = text));
 
     private StoredExchange Existing(int depth) =>
-        chunk.State.Exchanges.TryGetValue(depth, out var e)
+        _chunk.State.Exchanges.TryGetValue(depth, out var e)
             ? e
             : throw new InvalidRequestException(ErrorCodes.UnknownTurn, $"No exchange at depth {depth}.");
 
     // Applies a change and writes it; on a storage failure the change is undone so memory never runs ahead of storage.
     private async Task<StoredExchange> MutateAsync(int depth, Func<StoredExchange?, StoredExchange> change)
     {
-        await ReloadIfStaleAsync();
-        chunk.State.Exchanges.TryGetValue(depth, out var before);
+        await _chunk.EnsureFreshAsync();
+        _chunk.State.Exchanges.TryGetValue(depth, out var before);
         var after = change(before);
-        chunk.State.Exchanges[depth] = after;
-        try
-        {
-            await chunk.WriteStateAsync();
-            return after;
-        }
-        catch (Exception ex)
+        _chunk.State.Exchanges[depth] = after;
+        await _chunk.WriteAsync(() =>
         {
             if (before is null)
             {
-                chunk.State.Exchanges.Remove(depth);
+                _chunk.State.Exchanges.Remove(depth);
             }
             else
             {
-                chunk.State.Exchanges[depth] = before;
+                _chunk.State.Exchanges[depth] = before;
             }
-
-            // After an ETag conflict or an unknown outcome, reload from storage before the next change.
-            _stale = true;
-            throw new ServiceUnavailableException(ErrorCodes.StorageUnavailable, $"Could not store the turn: {ex.Message}");
-        }
-    }
-
-    private async Task ReloadIfStaleAsync()
-    {
-        if (!_stale)
-        {
-            return;
-        }
-
-        try
-        {
-            await chunk.ReadStateAsync();
-            _stale = false;
-        }
-        catch (Exception ex)
-        {
-            throw new ServiceUnavailableException(ErrorCodes.StorageUnavailable, $"Storage is unavailable: {ex.Message}");
-        }
+        });
+        return after;
     }
 
     private static StoredExchange Copy(StoredExchange e, Action<StoredExchange> edit)
