@@ -12,6 +12,7 @@ public sealed class FeedbackAggregatorGrain(IOptions<FeedbackOptions> options, I
     : Grain, IFeedbackAggregatorGrain
 {
     private FeedbackBatch _buffer = new();
+    private FeedbackBatch? _unsent;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +30,7 @@ public sealed class FeedbackAggregatorGrain(IOptions<FeedbackOptions> options, I
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Feedback flush on deactivation failed; {Count} buffered entries lost", _buffer.Written.Count + _buffer.ByDecision.Count);
+            logger.LogError(ex, "Feedback flush on deactivation failed; buffered deltas are lost from the totals (per-turn ratings stand)");
         }
     }
 
@@ -47,6 +48,14 @@ public sealed class FeedbackAggregatorGrain(IOptions<FeedbackOptions> options, I
 
     public async Task FlushAsync()
     {
+        // A batch whose flush failed is resent unchanged, under its id: if it did land, the totals ignore the repeat.
+        // New deltas never join it (they would be dropped with it), they wait in the buffer for the next batch.
+        if (_unsent is { } retry)
+        {
+            await SendAsync(retry);
+            _unsent = null;
+        }
+
         if (_buffer.IsEmpty)
         {
             return;
@@ -54,16 +63,20 @@ public sealed class FeedbackAggregatorGrain(IOptions<FeedbackOptions> options, I
 
         var batch = _buffer;
         _buffer = new FeedbackBatch();
+        _unsent = batch;
+        await SendAsync(batch);
+        _unsent = null;
+    }
+
+    private async Task SendAsync(FeedbackBatch batch)
+    {
         try
         {
             await GrainFactory.GetGrain<IFeedbackSink>(0).ApplyAsync(batch);
         }
         catch (Exception ex)
         {
-            // Keep the deltas (under the same batch id, so a flush that did land is not counted twice) and retry next period.
             logger.LogWarning(ex, "Feedback flush failed; will retry");
-            batch.Merge(_buffer);
-            _buffer = batch;
             throw;
         }
     }

@@ -71,22 +71,6 @@ public sealed class FeedbackBatch
         }
     }
 
-    /// <summary>Merges another batch in (used to put back a batch whose flush failed).</summary>
-    public void Merge(FeedbackBatch other)
-    {
-        foreach (var (k, v) in other.ByDecision)
-        {
-            AddTo(ByDecision, k, v.Up, v.Down);
-        }
-
-        foreach (var (k, v) in other.ByEndReason)
-        {
-            AddTo(ByEndReason, k, v.Up, v.Down);
-        }
-
-        Written.InsertRange(0, other.Written);
-    }
-
     public static void AddTo(IDictionary<string, ThumbCounts> map, string key, long up, long down)
     {
         if (!map.TryGetValue(key, out var counts))

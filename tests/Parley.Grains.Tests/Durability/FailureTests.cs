@@ -114,44 +114,34 @@ public sealed class FailureTests(AzuriteFixture storage)
     [Fact]
     public async Task Feedback_totals_are_exact_after_a_graceful_silo_shutdown_during_a_rating_burst()
     {
-        // A long flush period: the stopped silo's buffered deltas can only arrive through its shutdown flush.
-        var cluster = await DurableCluster.StartAsync(storage.Azurite.ConnectionString, 3, flushPeriod: "00:00:03");
+        // A flush period longer than the test's first wave: the stopped silo's buffered deltas can only reach the totals
+        // through the flush its graceful shutdown does.
+        var cluster = await DurableCluster.StartAsync(storage.Azurite.ConnectionString, 3, flushPeriod: "00:00:20");
         try
         {
             var totals = cluster.Client.GetGrain<IFeedbackGrain>(0);
             var before = await totals.GetTotalsAsync();
-            var conversations = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => TestConversation.StartAsync(cluster.Client)));
-            var turns = await Task.WhenAll(conversations.Select(async c => (c, (await c.SendAsync("Hi there, a quick question.")).Turn.Id)));
-
-            async Task RateAsync(TestConversation c, TurnId turn, Rating rating)
+            var conversations = new List<TestConversation>();
+            for (var i = 0; i < 60; i++)
             {
-                for (var attempt = 0; ; attempt++)
-                {
-                    try
-                    {
-                        await c.Grain.RateAsync(c.UserId, turn, rating);
-                        return;
-                    }
-                    catch (Exception) when (attempt < 20)
-                    {
-                        await Task.Delay(250);
-                    }
-                }
+                RequestContext.Set(IPlacementDirector.PlacementHintKey, cluster.Silos[i % 3].SiloAddress);
+                conversations.Add(await TestConversation.StartAsync(cluster.Client));
+                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
             }
 
-            var burst = Task.WhenAll(turns.Select(async (t, i) =>
-            {
-                await RateAsync(t.c, t.Id, Rating.Up);
-                await RateAsync(t.c, t.Id, i % 3 == 0 ? Rating.Down : Rating.Up);
-            }));
-            await Task.Delay(100);
+            var turns = await Task.WhenAll(conversations.Select(async c => (c, (await c.SendAsync("Hi there, a quick question.")).Turn.Id)));
+
+            // First wave: every conversation votes up; a third of the deltas sit in the buffer of the silo about to stop.
+            await Task.WhenAll(turns.Select(t => t.c.Grain.RateAsync(t.c.UserId, t.Id, Rating.Up)));
             await cluster.StopSiloAsync(cluster.Silos[2]);
-            await burst;
+
+            // Second wave on the remaining silos (the stopped silo's conversations come back from storage elsewhere).
+            await Task.WhenAll(turns.Select((t, i) => t.c.Grain.RateAsync(t.c.UserId, t.Id, i % 3 == 0 ? Rating.Down : Rating.Up)));
 
             var expectedDown = turns.Where((_, i) => i % 3 == 0).Count();
             var expectedUp = turns.Length - expectedDown;
             var after = await RestartTests.WaitForTotalsAsync(cluster.Client, t =>
-                t.Overall.Up - before.Overall.Up == expectedUp && t.Overall.Down - before.Overall.Down == expectedDown);
+                t.Overall.Up - before.Overall.Up == expectedUp && t.Overall.Down - before.Overall.Down == expectedDown, TimeSpan.FromSeconds(60));
             Assert.Equal(expectedUp, after.Overall.Up - before.Overall.Up);
             Assert.Equal(expectedDown, after.Overall.Down - before.Overall.Down);
         }

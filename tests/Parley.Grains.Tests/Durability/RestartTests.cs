@@ -82,10 +82,10 @@ public sealed class RestartTests(AzuriteFixture storage)
         return JsonSerializer.Serialize(parts);
     }
 
-    internal static async Task<FeedbackTotals> WaitForTotalsAsync(IClusterClient client, Func<FeedbackTotals, bool> done)
+    internal static async Task<FeedbackTotals> WaitForTotalsAsync(IClusterClient client, Func<FeedbackTotals, bool> done, TimeSpan? wait = null)
     {
         var grain = client.GetGrain<IFeedbackGrain>(0);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             var totals = await grain.GetTotalsAsync();
