@@ -162,13 +162,15 @@ public static partial class ParleyApi
         var userId = UserIdOf(principal);
         var (messageId, text) = ValidateSend(body, request, options.Value);
         var result = await Conversation(grains, id).SendAsync(userId, messageId, text);
-        if (result.Turn.Id.Depth == 0 && !result.Duplicate)
-        {
-            await grains.GetGrain<IUserConversationsGrain>(userId).SetTitleAsync(id, Clip(text, 80));
-        }
-
+        await TitleFromFirstMessageAsync(grains, userId, id, result, text);
         return result;
     }
+
+    // A conversation's title in the user's list is its first message.
+    private static Task TitleFromFirstMessageAsync(IGrainFactory grains, string userId, string id, SendResult result, string text) =>
+        result.Turn.Id.Depth == 0 && !result.Duplicate
+            ? grains.GetGrain<IUserConversationsGrain>(userId).SetTitleAsync(id, Clip(text, 80))
+            : Task.CompletedTask;
 
     private static async Task StreamMessage(string id, SendMessageRequest? body, HttpContext context, ClaimsPrincipal principal,
         IGrainFactory grains, IOptions<ParleyApiOptions> options)
@@ -216,10 +218,7 @@ public static partial class ParleyApi
                 StartEventStream(context);
             }
 
-            if (result.Turn.Id.Depth == 0 && !result.Duplicate)
-            {
-                await grains.GetGrain<IUserConversationsGrain>(userId).SetTitleAsync(id, Clip(text, 80));
-            }
+            await TitleFromFirstMessageAsync(grains, userId, id, result, text);
 
             await WriteEventAsync(context, "done", System.Text.Json.JsonSerializer.Serialize(result, json));
         }

@@ -1,3 +1,4 @@
+using Orleans.Runtime.Placement;
 using Parley.Abstractions;
 
 namespace Parley.Grains.Tests;
@@ -16,6 +17,20 @@ public sealed class TestConversation(IClusterClient client, string userId, strin
         var c = new TestConversation(client, userId ?? "user-" + Guid.NewGuid().ToString("N")[..8]);
         await c.Grain.StartAsync(c.UserId, locale);
         return c;
+    }
+
+    /// <summary>Starts a conversation activated on <paramref name="silo"/> (an Orleans placement hint), for tests that need a known spread.</summary>
+    public static async Task<TestConversation> StartOnAsync(IClusterClient client, SiloAddress silo)
+    {
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+        try
+        {
+            return await StartAsync(client);
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
     }
 
     public Task<SendResult> SendAsync(string text) => Grain.SendAsync(UserId, $"msg-{Interlocked.Increment(ref _sent)}", text);

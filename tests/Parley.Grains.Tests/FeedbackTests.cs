@@ -1,4 +1,3 @@
-using Orleans.Runtime.Placement;
 using Parley.Abstractions;
 
 namespace Parley.Grains.Tests;
@@ -18,9 +17,7 @@ public sealed class FeedbackTests(ClusterFixture fixture)
         var conversations = new List<TestConversation>();
         for (var i = 0; i < 40; i++)
         {
-            RequestContext.Set(IPlacementDirector.PlacementHintKey, fixture.Cluster.Silos[i % 2].SiloAddress);
-            conversations.Add(await TestConversation.StartAsync(_client));
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            conversations.Add(await TestConversation.StartOnAsync(_client, fixture.Cluster.Silos[i % 2].SiloAddress));
         }
 
         await Task.WhenAll(conversations.Select(async (c, i) =>

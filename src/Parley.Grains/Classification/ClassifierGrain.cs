@@ -23,12 +23,15 @@ public sealed class ClassifierGrain(
     ILogger<ClassifierGrain> logger,
     IClassificationReviewer? reviewer = null) : Grain, IClassifierGrain
 {
+    // Reflection on the classifier's assembly: once per activation, not once per message.
+    private readonly string _version = ClassifierVersion.Of(classifier);
+
     public async Task<ClassifierEvidence> ClassifyAsync(string text, IReadOnlyList<string> recentUserMessages)
     {
         var started = Stopwatch.GetTimestamp();
         var result = classifier.Classify(text, recentUserMessages);
         ParleyMetrics.ClassifierLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        var version = ClassifierVersion.Of(classifier);
+        var version = _version;
         if (reviewer is not null && reviewOptions.Value.IsUncertain(result))
         {
             try

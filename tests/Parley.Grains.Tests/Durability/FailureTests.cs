@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Orleans.Runtime.Placement;
 using Parley.Abstractions;
 
 namespace Parley.Grains.Tests.Durability;
@@ -17,9 +16,7 @@ public sealed class FailureTests(AzuriteFixture storage)
             var conversations = new List<TestConversation>();
             for (var i = 0; i < 300; i++)
             {
-                RequestContext.Set(IPlacementDirector.PlacementHintKey, cluster.Silos[i % 3].SiloAddress);
-                conversations.Add(await TestConversation.StartAsync(cluster.Client));
-                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+                conversations.Add(await TestConversation.StartOnAsync(cluster.Client, cluster.Silos[i % 3].SiloAddress));
             }
 
             var victim = cluster.Silos[2];
@@ -82,8 +79,7 @@ public sealed class FailureTests(AzuriteFixture storage)
         }
         finally
         {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
+            await ClusterFixture.StopAsync(cluster);
         }
     }
 
@@ -106,8 +102,7 @@ public sealed class FailureTests(AzuriteFixture storage)
         }
         finally
         {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
+            await ClusterFixture.StopAsync(cluster);
         }
     }
 
@@ -124,9 +119,7 @@ public sealed class FailureTests(AzuriteFixture storage)
             var conversations = new List<TestConversation>();
             for (var i = 0; i < 60; i++)
             {
-                RequestContext.Set(IPlacementDirector.PlacementHintKey, cluster.Silos[i % 3].SiloAddress);
-                conversations.Add(await TestConversation.StartAsync(cluster.Client));
-                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+                conversations.Add(await TestConversation.StartOnAsync(cluster.Client, cluster.Silos[i % 3].SiloAddress));
             }
 
             var turns = await Task.WhenAll(conversations.Select(async c => (c, (await c.SendAsync("Hi there, a quick question.")).Turn.Id)));
@@ -147,8 +140,7 @@ public sealed class FailureTests(AzuriteFixture storage)
         }
         finally
         {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
+            await ClusterFixture.StopAsync(cluster);
         }
     }
 }

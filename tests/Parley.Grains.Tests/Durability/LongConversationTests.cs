@@ -72,8 +72,7 @@ public sealed class LongConversationTests(AzuriteFixture storage, ITestOutputHel
         }
         finally
         {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
+            await ClusterFixture.StopAsync(cluster);
         }
     }
 

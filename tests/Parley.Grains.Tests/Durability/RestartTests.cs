@@ -41,8 +41,7 @@ public sealed class RestartTests(AzuriteFixture storage)
         }
         finally
         {
-            await first.StopAllSilosAsync();
-            await first.DisposeAsync();
+            await ClusterFixture.StopAsync(first);
         }
 
         var second = await DurableCluster.StartAsync(storage.Azurite.ConnectionString, 2);
@@ -58,8 +57,7 @@ public sealed class RestartTests(AzuriteFixture storage)
         }
         finally
         {
-            await second.StopAllSilosAsync();
-            await second.DisposeAsync();
+            await ClusterFixture.StopAsync(second);
         }
     }
 

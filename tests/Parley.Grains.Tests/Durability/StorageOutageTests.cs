@@ -36,8 +36,7 @@ public sealed class StorageOutageTests
         }
         finally
         {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
+            await ClusterFixture.StopAsync(cluster);
         }
     }
 }

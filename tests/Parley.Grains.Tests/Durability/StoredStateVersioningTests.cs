@@ -23,8 +23,7 @@ public sealed class StoredStateVersioningTests(AzuriteFixture storage)
         }
         finally
         {
-            await first.StopAllSilosAsync();
-            await first.DisposeAsync();
+            await ClusterFixture.StopAsync(first);
         }
 
         var table = new TableServiceClient(storage.Azurite.ConnectionString).GetTableClient(ParleyInfrastructure.TableName(ParleyStorage.Conversations));
@@ -56,8 +55,7 @@ public sealed class StoredStateVersioningTests(AzuriteFixture storage)
         }
         finally
         {
-            await second.StopAllSilosAsync();
-            await second.DisposeAsync();
+            await ClusterFixture.StopAsync(second);
         }
     }
 }
