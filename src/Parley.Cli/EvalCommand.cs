@@ -13,13 +13,15 @@ namespace Parley.Cli;
 public static class EvalCommand
 {
     public sealed record Options(
-        IReadOnlyList<string> Data, IReadOnlyList<string> Scenarios, string? TextColumn, string? LabelColumn, IReadOnlyList<string>? Positive,
+        IReadOnlyList<string> Data, IReadOnlyList<string> Scenarios, IReadOnlyList<string> Messages, string? PublicRequests, string? TextColumn, string? LabelColumn, IReadOnlyList<string>? Positive,
         SplitPart Split, string? Json, string? Markdown, string? Thresholds, bool Replay, bool RulesOnly);
 
     public static Command Create()
     {
         var data = new Option<string[]>("--data", "-d") { Description = "Labeled CSV or JSON Lines file (repeatable).", AllowMultipleArgumentsPerToken = true };
         var scenarios = new Option<string[]>("--scenarios", "-s") { Description = "Scenario JSON Lines file {\"id\",\"kind\",\"messages\",\"expect\"} (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var messages = new Option<string[]>("--messages", "-m") { Description = "Single-message JSON Lines file {\"id\",\"signal\",\"label\",\"kind\",\"text\"} (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var publicRequests = new Option<string?>("--public-requests") { Description = "The data sets folder: measure harmful_request on the held-out split of harmful-requests, coconot-contrast and benign-instructions." };
         var textColumn = new Option<string?>("--text-column") { Description = "Text column or field (default: known per data set, else \"text\")." };
         var labelColumn = new Option<string?>("--label-column") { Description = "Label column or field (default: known per data set, else \"label\")." };
         var positive = new Option<string[]?>("--positive") { Description = "Label values that count as positive (default: known per data set, else 1/true).", AllowMultipleArgumentsPerToken = true };
@@ -35,12 +37,12 @@ public static class EvalCommand
         var rulesOnly = new Option<bool>("--rules-only") { Description = "Evaluate the rule-based stage alone, without the trained model." };
         var command = new Command("eval", "Evaluate the classifier on labeled data and the policy on labeled scenarios.")
         {
-            data, scenarios, textColumn, labelColumn, positive, split, json, markdown, thresholds, noReplay, rulesOnly,
+            data, scenarios, messages, publicRequests, textColumn, labelColumn, positive, split, json, markdown, thresholds, noReplay, rulesOnly,
         };
         command.SetAction((parse, _) => CommandSupport.RunAsync(async () =>
         {
             var missed = await RunAsync(new Options(
-                parse.GetValue(data) ?? [], parse.GetValue(scenarios) ?? [], parse.GetValue(textColumn), parse.GetValue(labelColumn),
+                parse.GetValue(data) ?? [], parse.GetValue(scenarios) ?? [], parse.GetValue(messages) ?? [], parse.GetValue(publicRequests), parse.GetValue(textColumn), parse.GetValue(labelColumn),
                 parse.GetValue(positive), parse.GetValue(split), parse.GetValue(json), parse.GetValue(markdown), parse.GetValue(thresholds),
                 !parse.GetValue(noReplay), parse.GetValue(rulesOnly)));
             if (missed > 0)
@@ -54,9 +56,9 @@ public static class EvalCommand
     /// <summary>Runs the evaluation; returns the number of missed targets.</summary>
     public static async Task<int> RunAsync(Options o)
     {
-        if (o.Data.Count == 0 && o.Scenarios.Count == 0)
+        if (o.Data.Count == 0 && o.Scenarios.Count == 0 && o.Messages.Count == 0 && o.PublicRequests is null)
         {
-            throw new InputException("nothing to evaluate: give --data and/or --scenarios.");
+            throw new InputException("nothing to evaluate: give --data, --scenarios, --messages or --public-requests.");
         }
 
         var thresholds = o.Thresholds is null ? null : QualityThresholds.Load(o.Thresholds);
@@ -64,7 +66,14 @@ public static class EvalCommand
         var policy = new ConversationPolicy();
         var labeledInputs = o.Data.Select(path => (Path: path, Rows: DataSplit.Select(LabeledData.Read(path, FormatFor(path, o)), o.Split))).ToList();
         var scenarioInputs = o.Scenarios.Select(path => (Path: path, Items: Scenario.ReadFile(path))).ToList();
-        var total = labeledInputs.Sum(l => l.Rows.Count) + scenarioInputs.Sum(s => s.Items.Count);
+        var messageInputs = o.Messages.Select(path => (Name: Path.GetFileName(path), Rows: SignalEvaluation.ReadFile(path))).ToList();
+        if (o.PublicRequests is not null)
+        {
+            messageInputs.Add(("public request sets (held-out split)", SignalEvaluation.PublicRequests(o.PublicRequests)));
+        }
+
+        var total = labeledInputs.Sum(l => l.Rows.Count) + scenarioInputs.Sum(s => s.Items.Count) + messageInputs.Sum(m => m.Rows.Count);
+        var signalReports = new List<SignalReport>();
 
         var labeled = new List<ClassifierReport>();
         var scenarioReports = new List<ScenarioReport>();
@@ -85,10 +94,19 @@ public static class EvalCommand
                 failures.AddRange(thresholds?.Check(report) ?? []);
             }
 
+            foreach (var (name, rows) in messageInputs)
+            {
+                foreach (var report in SignalEvaluation.Evaluate(name, rows, classifier, policy, tick))
+                {
+                    signalReports.Add(report);
+                    failures.AddRange(thresholds?.Check(report) ?? []);
+                }
+            }
+
             return Task.CompletedTask;
         });
 
-        var result = new EvalReport(Describe(classifier), policy.Version, labeled, scenarioReports, failures);
+        var result = new EvalReport(Describe(classifier), policy.Version, labeled, scenarioReports, signalReports, failures);
         Print(result, thresholds is not null);
         if (o.Json is not null)
         {
@@ -159,11 +177,12 @@ public static class EvalCommand
         foreach (var s in r.Scenarios)
         {
             var t = new Table().Title($"scenarios: {Markup.Escape(s.Name)}")
-                .AddColumns("group", "n", "passed", "ended", "crisis ended", "crisis_support", "turns to end", "ended after warn");
+                .AddColumns("group", "n", "passed", "ended", "crisis ended", "crisis_support", "warned", "msgs redirected", "turns to end", "ended after warn");
             foreach (var g in s.ByExpectation.Append(s.Overall).Concat(s.ByKind))
             {
                 t.AddRow(g.Group == "all" ? "[bold]all[/]" : Markup.Escape(g.Group), $"{g.Count}", $"{g.Passed}", ReportWriter.Pct(g.EndedRate),
-                    ReportWriter.Pct(g.CrisisEndedRate), ReportWriter.Pct(g.CrisisSupportRate), ReportWriter.Num(g.MeanTurnsToEnd), ReportWriter.Pct(g.EndedAfterWarnRate));
+                    ReportWriter.Pct(g.CrisisEndedRate), ReportWriter.Pct(g.CrisisSupportRate), ReportWriter.Pct(g.WarnedRate), ReportWriter.Pct(g.RedirectRate),
+                    ReportWriter.Num(g.MeanTurnsToEnd), ReportWriter.Pct(g.EndedAfterWarnRate));
             }
 
             console.Write(t);
@@ -172,6 +191,19 @@ public static class EvalCommand
                 console.MarkupLine($"  [red]failed[/] {Markup.Escape(f.Scenario.Id)} ({Markup.Escape(f.Scenario.Kind)}, expect {ScenarioEvaluation.ExpectName(f.Scenario.Expect)}): "
                     + Markup.Escape(string.Join(" ", f.Decisions)));
             }
+        }
+
+        foreach (var sr in r.Signals)
+        {
+            var t = new Table().Title($"messages: {Markup.Escape(sr.Name)}, signal {sr.Signal}")
+                .AddColumns("kind", "n", "tp", "fp", "fn", "tn", "precision", "recall", "F1", "FPR");
+            foreach (var m in sr.ByKind.Prepend(sr.Overall))
+            {
+                t.AddRow(m == sr.Overall ? "[bold]all[/]" : Markup.Escape(m.Name), $"{m.Count}", $"{m.TruePositives}", $"{m.FalsePositives}", $"{m.FalseNegatives}",
+                    $"{m.TrueNegatives}", $"{m.Precision:0.000}", $"{m.Recall:0.000}", $"{m.F1:0.000}", $"{m.FalsePositiveRate:0.000}");
+            }
+
+            console.Write(t);
         }
 
         if (checkedTargets)

@@ -8,7 +8,7 @@ namespace Parley.Evaluation;
 /// <summary>Everything one <c>parley eval</c> run measured, and the targets it missed.</summary>
 public sealed record EvalReport(
     string Classifier, string PolicyVersion, IReadOnlyList<ClassifierReport> Labeled, IReadOnlyList<ScenarioReport> Scenarios,
-    IReadOnlyList<string> Failures);
+    IReadOnlyList<SignalReport> Signals, IReadOnlyList<string> Failures);
 
 /// <summary>Writes an <see cref="EvalReport"/> as JSON or Markdown.</summary>
 public static class ReportWriter
@@ -41,6 +41,11 @@ public static class ReportWriter
                 f.Scenario.Id, f.Scenario.Kind, expect = ScenarioEvaluation.ExpectName(f.Scenario.Expect),
                 decisions = f.Decisions, f.EndReason,
             }),
+        }),
+        signals = report.Signals.Select(r => new
+        {
+            r.Name, r.Signal, overall = Metrics(r.Overall), byKind = r.ByKind.Select(Metrics),
+            errors = r.Errors.Select(e => new { e.Id, e.Kind, e.Label }),
         }),
         report.Failures,
     }, Json);
@@ -79,16 +84,29 @@ public static class ReportWriter
         foreach (var s in report.Scenarios)
         {
             sb.Append(CultureInfo.InvariantCulture, $"## Scenarios: {s.Name}\n\n");
-            sb.Append("| group | n | passed | ended | crisis ended | crisis_support | turns to end | ended after warn |\n|---|---|---|---|---|---|---|---|\n");
+            sb.Append("| group | n | passed | ended | crisis ended | crisis_support | warned | messages redirected | turns to end | ended after warn |\n|---|---|---|---|---|---|---|---|---|---|\n");
             foreach (var g in s.ByExpectation.Append(s.Overall).Concat(s.ByKind))
             {
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"| {g.Group} | {g.Count} | {g.Passed} | {Pct(g.EndedRate)} | {Pct(g.CrisisEndedRate)} | {Pct(g.CrisisSupportRate)} | {Num(g.MeanTurnsToEnd)} | {Pct(g.EndedAfterWarnRate)} |\n");
+                    $"| {g.Group} | {g.Count} | {g.Passed} | {Pct(g.EndedRate)} | {Pct(g.CrisisEndedRate)} | {Pct(g.CrisisSupportRate)} | {Pct(g.WarnedRate)} | {Pct(g.RedirectRate)} | {Num(g.MeanTurnsToEnd)} | {Pct(g.EndedAfterWarnRate)} |\n");
             }
 
             if (s.Failures.Count > 0)
             {
                 sb.Append("\nFailed scenarios: ").AppendJoin(", ", s.Failures.Select(f => $"`{f.Scenario.Id}`")).Append('\n');
+            }
+
+            sb.Append('\n');
+        }
+
+        foreach (var r in report.Signals)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"## Messages: {r.Name}, signal `{r.Signal}`\n\n");
+            sb.Append("| kind | n | tp | fp | fn | tn | precision | recall | F1 | FPR |\n|---|---|---|---|---|---|---|---|---|---|\n");
+            foreach (var m in r.ByKind.Prepend(r.Overall))
+            {
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"| {(m == r.Overall ? "**all**" : m.Name)} | {m.Count} | {m.TruePositives} | {m.FalsePositives} | {m.FalseNegatives} | {m.TrueNegatives} | {m.Precision:0.000} | {m.Recall:0.000} | {m.F1:0.000} | {m.FalsePositiveRate:0.000} |\n");
             }
 
             sb.Append('\n');

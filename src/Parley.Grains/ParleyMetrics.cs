@@ -14,6 +14,7 @@ public static class ParleyMetrics
     public static readonly Counter<long> CrisisReplies = Meter.CreateCounter<long>("parley.crisis_replies", description: "crisis_support replies.");
     public static readonly Counter<long> RejectedSends = Meter.CreateCounter<long>("parley.rejected_sends", description: "Sends refused because the branch had ended.");
     public static readonly Counter<long> ClassifierFailures = Meter.CreateCounter<long>("parley.classifier_failures", description: "Classifications that failed or timed out.");
+    public static readonly Counter<long> SemanticStageFailures = Meter.CreateCounter<long>("parley.classifier_semantic_failures", description: "Messages the semantic stage failed on (classified by the rules alone, with no strike).");
     // Classification takes microseconds: buckets from 10 µs up, rather than the default ones that start at 5 ms.
     public static readonly Histogram<double> ClassifierLatency = Meter.CreateHistogram("parley.classifier_latency", "ms", "Time to classify one message.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 50] });

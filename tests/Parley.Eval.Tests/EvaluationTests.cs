@@ -9,26 +9,26 @@ public class EvaluationTests
 {
     private static readonly string[] Kinds =
     [
-        "abuse_persistent", "abuse_then_apology", "swearing_no_target", "crisis", "crisis_with_abuse", "end_request_confirmed",
-        "ending_other_things", "harmful_persistent", "dark_legitimate", "ordinary", "third_party_venting",
+        "crisis", "crisis_with_abuse", "crisis_harm_to_others", "abuse_at_assistant", "harmful_persistent", "end_request",
+        "frustrated", "abuse_then_recovery", "dark_benign", "end_other_meaning", "enthusiastic_slang", "sad_not_crisis", "ordinary",
     ];
 
     [Fact]
-    public void Scenario_suite_has_at_least_300_scenarios_with_every_kind_in_both_splits()
+    public void Fresh_held_out_sets_cover_every_kind_with_unique_ids()
     {
-        var train = Scenario.ReadFile(RepoPaths.Eval("scenarios/train.jsonl"));
-        var heldOut = Scenario.ReadFile(RepoPaths.Eval("scenarios/heldout.jsonl"));
-        Assert.True(train.Count + heldOut.Count >= 300);
-        Assert.InRange(heldOut.Count / (double)(train.Count + heldOut.Count), 0.3, 0.36);
+        // At least 400 fresh held-out scenarios across all kinds (the decisions issue), plus labeled single messages.
+        var scenarios = Directory.GetFiles(RepoPaths.Eval(""), "scenarios*.jsonl", SearchOption.AllDirectories)
+            .Where(p => p.Contains("heldout-v", StringComparison.Ordinal)).SelectMany(Scenario.ReadFile).ToList();
+        Assert.True(scenarios.Count >= 400, $"{scenarios.Count} held-out scenarios");
         foreach (var kind in Kinds)
         {
-            Assert.Contains(train, s => s.Kind == kind);
-            Assert.Contains(heldOut, s => s.Kind == kind);
+            Assert.Contains(scenarios, s => s.Kind == kind);
         }
 
-        var ids = train.Concat(heldOut).Select(s => s.Id).ToList();
-        Assert.Equal(ids.Count, ids.Distinct().Count());
-        Assert.All(train.Concat(heldOut), s => Assert.True(s.Messages.Count >= 2, s.Id));
+        Assert.Equal(scenarios.Count, scenarios.Select(s => s.Id).Distinct().Count());
+        var messages = Directory.GetFiles(RepoPaths.Eval(""), "messages.jsonl", SearchOption.AllDirectories).SelectMany(SignalEvaluation.ReadFile).ToList();
+        Assert.All(SignalEvaluation.Signals, signal => Assert.Contains(messages, m => m.Signal == signal && m.Label));
+        Assert.All(SignalEvaluation.Signals, signal => Assert.Contains(messages, m => m.Signal == signal && !m.Label));
     }
 
     [Fact]
@@ -120,30 +120,5 @@ public class EvaluationTests
         var o = ScenarioEvaluation.Play(s, ParleyClassifier.CreateDefault(), new ConversationPolicy());
         Assert.Equal([PolicyDecision.Redirect, PolicyDecision.Warn, PolicyDecision.End], o.Decisions);
         Assert.True(o.Passed);
-    }
-
-    [Fact]
-    public void Embedded_model_loads_and_is_small()
-    {
-        var model = ParleyClassifier.DefaultModel;
-        Assert.NotNull(model);
-        Assert.InRange(model.NonZeroWeights, 100, 20000);
-        Assert.InRange(model.Threshold, 0.05, 0.95);
-        Assert.True(model.Probability(TextNormalizer.Normalize("you are a disgusting corrupt lying piece of garbage")) > model.Probability(TextNormalizer.Normalize("thanks, the recipe worked great")));
-    }
-
-    [Fact]
-    public void Model_round_trips_through_its_text_format()
-    {
-        var weights = new float[1 << 10];
-        weights[3] = 1.5f;
-        weights[700] = -0.25f;
-        var model = new LinearTextModel(10, -0.5f, 0.6, weights, "test", charGram: 4);
-        var writer = new StringWriter();
-        model.Save(writer);
-        var back = LinearTextModel.Load(new StringReader(writer.ToString()));
-        Assert.Equal(model.Probability("hello there"), back.Probability("hello there"), 6);
-        Assert.Equal(2, back.NonZeroWeights);
-        Assert.Equal(4, back.CharGram);
     }
 }

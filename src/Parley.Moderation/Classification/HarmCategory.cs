@@ -30,6 +30,11 @@ public enum HarmCategory
     EndRequest = 10,
     /// <summary>Profanity. Alone it is not harm.</summary>
     Profanity = 11,
+    /// <summary>
+    /// A request an assistant should decline, of any kind (fraud, malware, drugs as well as the severe categories above).
+    /// Reported and flagged; only the severe categories count towards an ending.
+    /// </summary>
+    HarmfulRequest = 12,
 }
 
 /// <summary>Helpers for <see cref="HarmCategory"/>.</summary>
@@ -45,6 +50,7 @@ public static class HarmCategories
     [
         "harassment", "threat", "hate", "sexual_minors", "violent_extremism", "mass_casualty_weapons",
         "violence", "self_harm_ideation", "self_harm_intent", "self_harm_instructions", "end_request", "profanity",
+        "harmful_request",
     ];
 
     /// <summary>The stable snake_case name used in storage, APIs and reports.</summary>

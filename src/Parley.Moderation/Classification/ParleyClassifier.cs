@@ -1,92 +1,90 @@
+using Parley.Moderation.Policy;
+using Parley.Moderation.Semantic;
+
 namespace Parley.Moderation.Classification;
 
 /// <summary>
-/// The default classifier: the rule-based stage (<see cref="RuleBasedClassifier"/>: evasions, targets, imminent risk,
-/// end requests, context) plus a learned stage (<see cref="LinearTextModel"/>, hashed word n-grams, trained with
-/// ML.NET on the labeled data) that catches toxic wording the lexicons miss.
-/// <para>
-/// The learned stage only adds harassment; it never lowers a rule score and never touches risk, end requests or the
-/// severe-harm categories, so the rules keep the last word on everything the policy treats as severe. Where the rules
-/// aim the message at the assistant, a model-only flag stays below the policy's abuse threshold unless the model is
-/// very confident (<see cref="AssistantConfidence"/>): when unsure, continue.
-/// </para>
+/// The default classifier, in stages:
+/// <list type="number">
+/// <item>the rule stage (<see cref="RuleBasedClassifier"/>): evasion folding, explicit phrases, targets, quick context;</item>
+/// <item>the semantic stage (<see cref="SemanticStage"/>): a sentence encoder and trained heads, over the message and the
+/// recent messages of its branch;</item>
+/// <item>the <see cref="ClassificationCombiner"/>, which turns both into one result.</item>
+/// </list>
+/// A language-model judge may follow as an optional third stage (<c>Review</c>, in the classifier grain).
+/// If the semantic stage fails, the rule stage's result is used with its strike categories held below the policy's
+/// thresholds: a failure never adds a strike.
 /// </summary>
 public sealed class ParleyClassifier : IMessageClassifier
 {
-    private const int Harassment = (int)HarmCategory.Harassment;
-    private const int Ideation = (int)HarmCategory.SelfHarmIdeation;
-    private const int Intent = (int)HarmCategory.SelfHarmIntent;
-
-    private static readonly int[] Toxic =
-    [
-        Harassment, (int)HarmCategory.Threat, (int)HarmCategory.Hate, (int)HarmCategory.Violence,
-        (int)HarmCategory.ViolentExtremism, (int)HarmCategory.SexualMinors,
-    ];
-
     private readonly RuleBasedClassifier _rules = new();
-    private readonly LinearTextModel? _model;
+    private readonly SemanticStage? _semantic;
+    private readonly ClassificationCombiner? _combiner;
+    private readonly Action<Exception>? _onStageFailure;
 
-    /// <summary>Creates the classifier; without a model it is the rule-based stage alone.</summary>
-    public ParleyClassifier(LinearTextModel? model) => _model = model;
+    /// <summary>
+    /// Creates the classifier; without a semantic stage it is the rule stage alone. <paramref name="onStageFailure"/> is
+    /// told when the semantic stage throws (for logs and metrics); that message is then classified by the rules alone.
+    /// </summary>
+    public ParleyClassifier(SemanticStage? semantic, SemanticOptions? options = null, PolicyOptions? policy = null, Action<Exception>? onStageFailure = null)
+    {
+        _onStageFailure = onStageFailure;
+        options ??= new SemanticOptions();
+        policy ??= new PolicyOptions();
+        options.Validate(policy);
+        if (semantic is not null && options.Enabled)
+        {
+            _semantic = semantic;
+            _combiner = new ClassificationCombiner(semantic.Model, options, policy);
+        }
+    }
 
-    /// <summary>Model probability at or above which a model-only flag aimed at the assistant counts as abuse.</summary>
-    public double AssistantConfidence { get; init; } = 0.97;
+    /// <summary>The rules plus the embedded semantic model (the rules alone when none is embedded).</summary>
+    public static ParleyClassifier CreateDefault(SemanticOptions? options = null, PolicyOptions? policy = null, Action<Exception>? onStageFailure = null) =>
+        new(options is { Enabled: false } ? null : SemanticStage.Default, options, policy, onStageFailure);
 
-    /// <summary>The embedded model, or null when the package was built without it.</summary>
-    public static LinearTextModel? DefaultModel { get; } = LinearTextModel.LoadEmbedded();
-
-    /// <summary>The rules plus the embedded model (the rules alone when no model is embedded).</summary>
-    public static ParleyClassifier CreateDefault() => new(DefaultModel);
+    /// <summary>
+    /// What the sentence encoder reads: the rule stage's normalized text (lookalikes, leetspeak and masking folded), with
+    /// letter-by-letter spelling rejoined into words. Training (<c>parley train</c>) uses the same function.
+    /// </summary>
+    public static string SemanticInput(string text) => SpacedLetters.Rejoin(TextNormalizer.Normalize(text));
 
     /// <summary>What this classifier is, for reports.</summary>
-    public string Description => _model is null ? "rules" : $"rules + linear n-gram model ({_model.Description}; threshold {_model.Threshold:0.###})";
+    public string Description => _semantic is null ? "rules" : $"rules + semantic ({_semantic.Model.Encoder}; {_semantic.Model.Description})";
 
-    /// <summary>The learned stage, if any.</summary>
-    public LinearTextModel? Model => _model;
+    /// <summary>True when the semantic stage runs.</summary>
+    public bool HasSemanticStage => _semantic is not null;
 
     /// <inheritdoc />
-    public MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages)
+    public MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages) =>
+        Explain(text, recentUserMessages).Result;
+
+    /// <summary>Classifies and returns each stage's view too (for <c>parley classify --explain</c> and tests).</summary>
+    public (MessageClassification Rules, SemanticReading? Reading, MessageClassification Result) Explain(string text, IReadOnlyList<string> recentUserMessages)
     {
-        var c = _rules.Classify(text, recentUserMessages, out var normalized);
-        if (_model is null)
+        var rules = _rules.Classify(text, recentUserMessages, out _);
+        if (_semantic is null || _combiner is null)
         {
-            return c;
+            return (rules, null, rules);
         }
 
-        var scores = c.Scores;
-        foreach (var k in Toxic)
+        SemanticReading reading;
+        try
         {
-            if (scores[k] >= 0.5)
+            var context = new string[recentUserMessages.Count];
+            for (var i = 0; i < context.Length; i++)
             {
-                return c; // the rules already flag it; the model adds nothing the policy would use
+                context[i] = SemanticInput(recentUserMessages[i] ?? string.Empty);
             }
-        }
 
-        // First-person distress with nobody addressed ("I don't want to be here anymore") is not harassment, whatever
-        // words the model learned from toxic tweets; the rules already decided it is about the speaker.
-        if (c.Target == MessageTarget.Nothing && (c.ImminentRisk || scores[Ideation] >= 0.4 || scores[Intent] >= 0.4))
+            reading = _semantic.Read(SemanticInput(text), context);
+        }
+        catch (Exception ex)
         {
-            return c;
+            _onStageFailure?.Invoke(ex);
+            return (rules, null, _combiner.Degrade(rules));
         }
 
-        var p = _model.Probability(normalized);
-        if (p < _model.Threshold)
-        {
-            return c;
-        }
-
-        // Map [threshold, 1] onto [0.5, 0.9]: flagged, but less sure than a lexicon hit.
-        var score = 0.5 + (0.4 * (p - _model.Threshold) / Math.Max(1e-9, 1 - _model.Threshold));
-        // At the assistant, the model alone makes a strike only when very confident and when the rules saw nothing they
-        // judged: where the rules scored the hostility as mild ("you suck at this", "are you stupid?") or the only signal
-        // is swearing ("shit, you forgot the semicolon"), the model's reaction to the same words does not overrule them.
-        var judgedMild = scores[Harassment] > 0 || scores[(int)HarmCategory.Profanity] > 0;
-        if (c.Target == MessageTarget.Assistant && (p < AssistantConfidence || judgedMild))
-        {
-            score = Math.Min(score, 0.45);
-        }
-
-        scores[Harassment] = Math.Max(scores[Harassment], Math.Round(score, 3));
-        return c;
+        return (rules, reading, _combiner.Combine(rules, reading));
     }
 }

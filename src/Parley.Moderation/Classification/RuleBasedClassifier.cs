@@ -490,7 +490,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
             }
         }
 
-        // "I'm going to murder my sister if she eats my cake lol": hyperbole about others is not a plan.
+        // "I'm going to murder my brother if he finishes the cake lol": hyperbole about others is not a plan.
         var joking = scores[Violence] > 0 && ContainsAny(set, JokeMarkers);
         if (joking)
         {

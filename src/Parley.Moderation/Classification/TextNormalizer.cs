@@ -555,7 +555,7 @@ public static partial class TextNormalizer
                 continue;
             }
 
-            // "y o u  a r e": a wider gap than the one between letters marks a word boundary.
+            // "t h i s  i s": a wider gap than the one between letters marks a word boundary.
             var j = i + 1;
             var allTight = true;
             var letterGap = j < raw.Count ? raw[j].GapBefore : 1;
@@ -582,7 +582,7 @@ public static partial class TextNormalizer
                 {
                     raw[i] = new RawToken(joined, raw[i].TightBefore, raw[i].Capitalized);
                     raw.RemoveRange(i + 1, n - 1);
-                    // "s t u p i d b o t", "F.U.C.K Y.O.U": letters of several words run together; split them into known words.
+                    // "l a m e b o t", "L.O.S.E.R B.O.T": letters of several words run together; split them into known words.
                     if (segmented is { Count: > 1 } parts)
                     {
                         raw[i] = new RawToken(parts[0], raw[i].TightBefore, raw[i].Capitalized);

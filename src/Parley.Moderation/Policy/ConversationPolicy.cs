@@ -13,8 +13,8 @@ namespace Parley.Moderation.Policy;
 /// an end always follows at least one redirect and a warn on the same track.</item>
 /// <item>Decay: every <see cref="PolicyOptions.CleanTurnsToForgiveStrike"/> consecutive clean exchanges forgive one strike per track.</item>
 /// <item>End requests: a clear request gets <c>confirm_end</c>; a clear "yes" next ends with <c>user_requested</c>; anything else drops the request.</item>
-/// <item>A weak self-harm cue (below crisis level) blocks any ending for <see cref="PolicyOptions.RiskMemoryTurns"/> exchanges:
-/// the turn that would end gets <c>crisis_support</c> instead.</item>
+/// <item>A weak risk cue (below crisis level) blocks any warning or ending for <see cref="PolicyOptions.RiskMemoryTurns"/> exchanges:
+/// the turn that would warn or end gets <c>crisis_support</c> instead, and the track stays below the warning.</item>
 /// <item>A failed classification (null) continues the conversation: it never adds a strike and never ends.</item>
 /// </list>
 /// </summary>
@@ -147,11 +147,13 @@ public sealed class ConversationPolicy
             : state with { HarmStrikes = strikes, CleanStreak = 0 };
         var what = violation == Violation.Abuse ? "abuse aimed at the assistant" : "request for severely harmful content";
 
-        if (strikes >= _options.EndAtStrike && cueActive)
+        if (strikes >= _options.WarnAtStrike && cueActive)
         {
-            // A recent self-harm cue, even a weak one: never end on uncertainty about the person's safety. Stay warned.
-            var held = violation == Violation.Abuse ? s with { AbuseStrikes = _options.EndAtStrike - 1 } : s with { HarmStrikes = _options.EndAtStrike - 1 };
-            return new PolicyOutcome(PolicyDecision.CrisisSupport, held, null, violation, $"{what}: would end, but the branch showed a self-harm cue");
+            // A recent risk cue, even a weak one, from any stage: a person who may be in crisis is neither warned nor cut off.
+            // The track is held below the warning, and the reply is support instead.
+            var held = violation == Violation.Abuse ? s with { AbuseStrikes = _options.WarnAtStrike - 1 } : s with { HarmStrikes = _options.WarnAtStrike - 1 };
+            return new PolicyOutcome(PolicyDecision.CrisisSupport, held, null, violation,
+                $"{what}: would {(strikes >= _options.EndAtStrike ? "end" : "warn")}, but the branch showed a risk cue");
         }
 
         if (strikes >= _options.EndAtStrike)

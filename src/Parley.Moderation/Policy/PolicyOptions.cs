@@ -10,7 +10,7 @@ public sealed class PolicyOptions
     public const string Section = "Parley:Policy";
 
     /// <summary>Recorded with every decision; change it whenever the rule or its numbers change.</summary>
-    public string Version { get; set; } = "parley-policy/1.2";
+    public string Version { get; set; } = "parley-policy/2.0";
 
     /// <summary>Score at or above which abuse categories (aimed at the assistant) count as a strike.</summary>
     public double AbuseThreshold { get; set; } = 0.5;
@@ -26,7 +26,7 @@ public sealed class PolicyOptions
 
     /// <summary>
     /// Score at or above which a self-harm category is a weak cue: not enough for crisis mode, but for
-    /// <see cref="RiskMemoryTurns"/> exchanges the branch is not ended (the ending turn gets <c>crisis_support</c> instead).
+    /// <see cref="RiskMemoryTurns"/> exchanges the branch is neither warned nor ended (that turn gets <c>crisis_support</c> instead).
     /// </summary>
     public double RiskCueThreshold { get; set; } = 0.25;
 

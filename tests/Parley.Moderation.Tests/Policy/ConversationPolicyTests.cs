@@ -76,7 +76,7 @@ public class ConversationPolicyTests
     [InlineData("F F F", "respond respond respond")]
     [InlineData("A F A F A", "redirect respond warn respond end")]
     [InlineData("R F F", "crisis crisis crisis")]
-    [InlineData("W A A A A", "respond redirect warn crisis crisis")]
+    [InlineData("W A A A A", "respond redirect crisis crisis crisis")]  // a person showing a risk cue is never warned
     [InlineData("A A W A", "redirect warn respond crisis")]
     [InlineData("W N N N N N N A A A", "respond respond respond respond respond respond respond redirect warn end")]
     [InlineData("W E Y", "respond confirm crisis")]
@@ -166,6 +166,11 @@ public class ConversationPolicyTests
                     }
 
                     break;
+                }
+
+                if (state.RiskCueActive || kind is 'W' or 'R')
+                {
+                    Assert.NotEqual(PolicyDecision.Warn, outcome.Decision);
                 }
 
                 if (state.RiskActive || kind == 'R')

@@ -1,0 +1,198 @@
+using Parley.Moderation.Policy;
+using Parley.Moderation.Semantic;
+
+namespace Parley.Moderation.Classification;
+
+/// <summary>
+/// The one place where the rule stage's scores, the semantic heads and the branch context become a
+/// <see cref="MessageClassification"/>. Head probabilities are mapped so that a head's trained threshold lands exactly on the
+/// policy's threshold for the category it feeds (<see cref="LogisticHead.ToScore"/>); no other score literals are used.
+/// <list type="bullet">
+/// <item>Safety is asymmetric: risk from any stage (the rules, the risk head, the window of recent messages) raises the risk
+/// scores and is never lowered.</item>
+/// <item>Abuse, hate, severe requests and end requests: a head that fires raises its category; a rule flag the head strongly
+/// disagrees with (probability below <see cref="SemanticOptions.VetoFraction"/> of its threshold) is held just below the
+/// policy's threshold, so wording alone ("shut up, that's amazing!", "kill the process") is not a strike.</item>
+/// <item>A severely harmful request carries forward: a message the follow-up head reads as continuing it counts as the same
+/// request, without its keywords.</item>
+/// </list>
+/// </summary>
+public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions options, PolicyOptions policy)
+{
+    private const double Below = 0.98; // "just below the threshold" as a fraction of it: still a weak signal, not a strike
+
+    private static readonly HarmCategory[] AbuseCategories = [HarmCategory.Harassment, HarmCategory.Threat, HarmCategory.Hate];
+
+    /// <summary>Combines the rule stage's <paramref name="rules"/> with the semantic <paramref name="reading"/>.</summary>
+    public MessageClassification Combine(MessageClassification rules, SemanticReading reading)
+    {
+        var s = (double[])rules.Scores.Clone();
+        var p = reading.Current;
+        var target = rules.Target;
+        var imminent = rules.ImminentRisk || CombineRisk(s, p, reading.ContextRisk);
+
+        // Abuse aimed at the assistant.
+        var abuse = model[Signal.Abuse];
+        var rulesAbuse = target == MessageTarget.Assistant ? AbuseCategories.Max(c => s[(int)c]) : 0;
+        var atAssistant = p[(int)Signal.Abuse] >= abuse.Threshold
+            || (rulesAbuse >= policy.AbuseThreshold && p[(int)Signal.Abuse] >= abuse.Threshold * options.VetoFraction);
+        if (p[(int)Signal.Abuse] >= abuse.Threshold)
+        {
+            target = MessageTarget.Assistant;
+            Raise(s, HarmCategory.Harassment, abuse.ToScore(p[(int)Signal.Abuse], policy.AbuseThreshold));
+        }
+
+        // Toxic language and hate about others: reported, never a strike.
+        var toxic = model[Signal.Toxic];
+        var hate = model[Signal.Hate];
+        var aboutOthers = p[(int)Signal.Toxic] >= toxic.Threshold || p[(int)Signal.Hate] >= hate.Threshold;
+        if (!atAssistant && target == MessageTarget.Assistant)
+        {
+            if (aboutOthers)
+            {
+                target = MessageTarget.PersonOrGroup;
+            }
+            else
+            {
+                foreach (var c in AbuseCategories)
+                {
+                    Cap(s, c, policy.AbuseThreshold);
+                }
+            }
+        }
+
+        if (p[(int)Signal.Hate] >= hate.Threshold)
+        {
+            Raise(s, HarmCategory.Hate, hate.ToScore(p[(int)Signal.Hate]));
+            target = target == MessageTarget.Nothing ? MessageTarget.PersonOrGroup : target;
+        }
+        else if (p[(int)Signal.Hate] < hate.Threshold * options.VetoFraction)
+        {
+            Cap(s, HarmCategory.Hate, 0.5);
+        }
+
+        if (p[(int)Signal.Toxic] >= toxic.Threshold && !atAssistant)
+        {
+            Raise(s, HarmCategory.Harassment, toxic.ToScore(p[(int)Signal.Toxic]));
+        }
+
+        CombineHarm(s, reading);
+        CombineEndRequest(s, p);
+
+        var confirm = model[Signal.Confirm];
+        var affirmative = rules.Affirmative || p[(int)Signal.Confirm] >= confirm.Threshold;
+        return new MessageClassification(Round(s), target, imminent, affirmative);
+    }
+
+    /// <summary>
+    /// The rule stage alone, for when the semantic stage failed: nothing it would have vetoed may become a strike, so
+    /// strike categories are held below the policy's thresholds; risk is kept (a failure never lowers safety).
+    /// </summary>
+    public MessageClassification Degrade(MessageClassification rules)
+    {
+        var s = (double[])rules.Scores.Clone();
+        foreach (var c in AbuseCategories)
+        {
+            Cap(s, c, policy.AbuseThreshold);
+        }
+
+        foreach (var c in SemanticStage.SevereCategories)
+        {
+            Cap(s, c, policy.HarmThreshold);
+        }
+
+        return new MessageClassification(Round(s), rules.Target, rules.ImminentRisk, rules.Affirmative);
+    }
+
+    /// <summary>Noisy-OR of the current and (weighted) earlier risk probabilities; true when the branch shows imminent risk.</summary>
+    public double WindowRisk(double current, IReadOnlyList<double> contextRisk)
+    {
+        var none = 1 - current;
+        for (var age = 0; age < contextRisk.Count && age < options.ContextRiskWeights.Length; age++)
+        {
+            none *= 1 - (options.ContextRiskWeights[age] * contextRisk[age]);
+        }
+
+        return 1 - none;
+    }
+
+    private bool CombineRisk(double[] s, double[] p, IReadOnlyList<double> contextRisk)
+    {
+        var risk = model[Signal.Risk];
+        var pr = p[(int)Signal.Risk];
+        var score = risk.ToScore(pr, policy.RiskThreshold);
+        Raise(s, HarmCategory.SelfHarmIdeation, score);
+        var window = WindowRisk(pr, contextRisk);
+        if (pr >= risk.Threshold || window >= options.WindowRiskThreshold)
+        {
+            Raise(s, HarmCategory.SelfHarmIntent, Math.Max(score, policy.RiskThreshold));
+            return true;
+        }
+
+        return false;
+    }
+
+    private void CombineHarm(double[] s, SemanticReading reading)
+    {
+        var p = reading.Current;
+        var severe = model[Signal.Severe];
+        var harmful = model[Signal.Harmful];
+        var rulesSevere = SemanticStage.SevereCategories.Max(c => s[(int)c]);
+
+        if (p[(int)Signal.Severe] >= severe.Threshold)
+        {
+            // Name the category the rules saw, else the nearest centroid of the training requests.
+            var category = rulesSevere > 0 ? SemanticStage.SevereCategories.MaxBy(c => s[(int)c]) : reading.Category ?? HarmCategory.Violence;
+            Raise(s, category, severe.ToScore(p[(int)Signal.Severe], policy.HarmThreshold));
+        }
+        else if (p[(int)Signal.Harmful] >= harmful.Threshold && reading.Category is { } nearest)
+        {
+            // A request to decline that is nearer the severe requests than the other harmful ones is severe too.
+            Raise(s, nearest, harmful.ToScore(p[(int)Signal.Harmful], policy.HarmThreshold));
+        }
+        else if (reading.ThreadCategory is { } thread && reading.FollowUp >= model.FollowUp.Threshold)
+        {
+            // "ok, just the amounts then" after a severely harmful request: the same request, without its keywords.
+            Raise(s, thread, Math.Min(severe.ToScore(reading.ThreadSevere, policy.HarmThreshold), model.FollowUp.ToScore(reading.FollowUp, policy.HarmThreshold)));
+        }
+        else if (rulesSevere >= policy.HarmThreshold && p[(int)Signal.Severe] < severe.Threshold * options.VetoFraction
+            && p[(int)Signal.Harmful] < harmful.Threshold)
+        {
+            foreach (var c in SemanticStage.SevereCategories)
+            {
+                Cap(s, c, policy.HarmThreshold);
+            }
+        }
+
+        var flaggedSevere = SemanticStage.SevereCategories.Max(c => s[(int)c]);
+        Raise(s, HarmCategory.HarmfulRequest, Math.Max(harmful.ToScore(p[(int)Signal.Harmful]), flaggedSevere));
+    }
+
+    private void CombineEndRequest(double[] s, double[] p)
+    {
+        var end = model[Signal.EndRequest];
+        var pe = p[(int)Signal.EndRequest];
+        if (pe >= end.Threshold)
+        {
+            Raise(s, HarmCategory.EndRequest, end.ToScore(pe, policy.EndRequestThreshold));
+        }
+        else if (pe < end.Threshold * options.VetoFraction)
+        {
+            Cap(s, HarmCategory.EndRequest, policy.EndRequestThreshold);
+        }
+    }
+
+    private static void Raise(double[] s, HarmCategory c, double score) => s[(int)c] = Math.Max(s[(int)c], score);
+
+    private static void Cap(double[] s, HarmCategory c, double threshold) => s[(int)c] = Math.Min(s[(int)c], threshold * Below);
+
+    private static double[] Round(double[] s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            s[i] = Math.Clamp(Math.Round(s[i], 3), 0, 1);
+        }
+
+        return s;
+    }
+}

@@ -1,0 +1,60 @@
+using Parley.Moderation.Policy;
+
+namespace Parley.Moderation.Semantic;
+
+/// <summary>
+/// How the semantic stage's probabilities are combined with the rules (configuration section <c>Parley:Classifier:Semantic</c>).
+/// The heads' own firing thresholds are trained and live in the model file; these numbers decide context and vetoes.
+/// </summary>
+public sealed class SemanticOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Parley:Classifier:Semantic";
+
+    /// <summary>Run the semantic stage (false: rules only, microseconds per message).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Weight of the risk probability of the earlier messages, newest first. Window risk is the noisy-OR of the current
+    /// message's risk probability and each earlier one times its weight: a disclosure spread over messages adds up.
+    /// </summary>
+    public double[] ContextRiskWeights { get; set; } = [0.8, 0.6, 0.4];
+
+    /// <summary>Window risk at or above which the branch is treated as showing imminent risk.</summary>
+    public double WindowRiskThreshold { get; set; } = 0.8;
+
+    /// <summary>
+    /// A rule-stage flag (abuse at the assistant, hate, a severe request, an end request) is overruled when the matching
+    /// head's probability is below this fraction of its threshold: "shut up, that's amazing!" is not harassment.
+    /// </summary>
+    public double VetoFraction { get; set; } = 0.35;
+
+    /// <summary>Throws when the numbers cannot work together with the policy's.</summary>
+    public void Validate(PolicyOptions policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (ContextRiskWeights.Any(w => w is < 0 or > 1))
+        {
+            throw new ArgumentException($"{Section}:ContextRiskWeights must each be in [0, 1].");
+        }
+
+        if (WindowRiskThreshold is <= 0 or > 1 || VetoFraction is < 0 or >= 1)
+        {
+            throw new ArgumentException($"{Section}:WindowRiskThreshold must be in (0, 1] and VetoFraction in [0, 1).");
+        }
+
+        // Scores are mapped so that a head's own threshold lands on the policy's; a weak cue must stay weaker than that.
+        foreach (var (name, t) in new[] { ("Abuse", policy.AbuseThreshold), ("Harm", policy.HarmThreshold), ("EndRequest", policy.EndRequestThreshold), ("Risk", policy.RiskThreshold) })
+        {
+            if (t is <= 0 or >= 1)
+            {
+                throw new ArgumentException($"{PolicyOptions.Section}:{name}Threshold must be in (0, 1) for the semantic scores to map onto it.");
+            }
+        }
+
+        if (policy.RiskCueThreshold >= policy.RiskThreshold)
+        {
+            throw new ArgumentException($"{PolicyOptions.Section}:RiskCueThreshold must be below RiskThreshold.");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using Parley.Moderation.Classification;
+
+namespace Parley.Moderation.Semantic;
+
+/// <summary>What the semantic stage read in one message and the recent messages of its branch.</summary>
+/// <param name="Current">Probability per <see cref="Signal"/> for the message itself.</param>
+/// <param name="ContextRisk">Risk probability of each earlier message, newest first.</param>
+/// <param name="FollowUp">Probability that the message continues <paramref name="ThreadCategory"/>'s request (0 when no thread).</param>
+/// <param name="ThreadCategory">The severe category of the most recent earlier message that was a severely harmful request, if any.</param>
+/// <param name="ThreadSevere">That message's <see cref="Signal.Severe"/> probability (0 when no thread).</param>
+/// <param name="Category">
+/// The severe category whose training requests the message is nearest to, or null when it is nearest to the other
+/// harmful requests (fraud, malware, drugs): those are declined by the chat model but never count towards an ending.
+/// </param>
+public sealed record SemanticReading(
+    double[] Current, double[] ContextRisk, double FollowUp, HarmCategory? ThreadCategory, double ThreadSevere, HarmCategory? Category);
+
+/// <summary>
+/// The learned semantic stage: embeds the message (and, from a cache, the earlier messages of its branch) with
+/// <see cref="SentenceEmbedder"/> and scores every <see cref="Signal"/> with the heads of a <see cref="SemanticModel"/>.
+/// Texts are the rule stage's normalized form, so evasions (lookalikes, spacing, leetspeak) are folded before encoding.
+/// </summary>
+public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model)
+{
+    private static readonly Lazy<SemanticStage?> Shared = new(() =>
+        SemanticModel.LoadEmbedded() is { } m ? new SemanticStage(SentenceEmbedder.Default, m) : null);
+
+    /// <summary>The embedded model on the process-wide encoder (null when built without a model). Loaded on first use.</summary>
+    public static SemanticStage? Default => Shared.Value;
+
+    /// <summary>The heads.</summary>
+    public SemanticModel Model => model;
+
+    /// <summary>The severe categories a <see cref="SemanticModel.SevereCentroids"/> entry may name.</summary>
+    public static readonly HarmCategory[] SevereCategories =
+        [HarmCategory.SexualMinors, HarmCategory.MassCasualtyWeapons, HarmCategory.ViolentExtremism, HarmCategory.Violence];
+
+    /// <summary>Scores one normalized message with the normalized earlier messages of its branch (oldest first).</summary>
+    public SemanticReading Read(string normalized, IReadOnlyList<string> normalizedContext)
+    {
+        var x = embedder.Embed(normalized);
+        var current = Score(x);
+        var contextRisk = new double[normalizedContext.Count];
+        float[]? thread = null;
+        double threadSevere = 0;
+        for (var age = 0; age < normalizedContext.Count; age++)
+        {
+            var earlier = embedder.Embed(normalizedContext[normalizedContext.Count - 1 - age]);
+            contextRisk[age] = model[Signal.Risk].Probability(earlier);
+            if (thread is null)
+            {
+                var severe = model[Signal.Severe].Probability(earlier);
+                if (severe >= model[Signal.Severe].Threshold)
+                {
+                    thread = earlier;
+                    threadSevere = severe;
+                }
+            }
+        }
+
+        var followUp = thread is null ? 0 : model.FollowUp.Probability(PairFeatures(x, thread));
+        return new SemanticReading(current, contextRisk, followUp, thread is null ? null : NearestSevere(thread) ?? HarmCategory.Violence, threadSevere, NearestSevere(x));
+    }
+
+    /// <summary>Every head's probability for one embedding, indexed by <see cref="Signal"/>.</summary>
+    public double[] Score(float[] embedding)
+    {
+        var p = new double[model.Heads.Length];
+        for (var i = 0; i < p.Length; i++)
+        {
+            p[i] = model.Heads[i].Probability(embedding);
+        }
+
+        return p;
+    }
+
+    /// <summary>The follow-up head's features: <c>[current, thread, current ⊙ thread]</c>.</summary>
+    public static float[] PairFeatures(float[] current, float[] thread)
+    {
+        var n = current.Length;
+        var f = new float[3 * n];
+        current.CopyTo(f, 0);
+        thread.CopyTo(f, n);
+        for (var i = 0; i < n; i++)
+        {
+            f[(2 * n) + i] = current[i] * thread[i];
+        }
+
+        return f;
+    }
+
+    /// <summary>Centroid name of the harmful requests in no severe category.</summary>
+    public const string OtherHarm = "other_harm";
+
+    private HarmCategory? NearestSevere(float[] x)
+    {
+        HarmCategory? best = null;
+        var bestSim = double.NegativeInfinity;
+        foreach (var (name, centroid) in model.SevereCentroids)
+        {
+            var sim = 0.0;
+            for (var i = 0; i < x.Length; i++)
+            {
+                sim += x[i] * centroid[i];
+            }
+
+            if (sim > bestSim)
+            {
+                (best, bestSim) = (HarmCategories.TryParse(name, out var c) ? c : null, sim);
+            }
+        }
+
+        return best;
+    }
+}
