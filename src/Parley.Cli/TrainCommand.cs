@@ -31,7 +31,7 @@ public static class TrainCommand
         public float Weight { get; set; }
     }
 
-    private sealed record Example(float[] Features, bool Label, float Weight, bool Hard = true);
+    private sealed record Example(float[] Features, bool Label, float Weight, bool Hard = true, double Vote = double.NaN);
 
     /// <summary>
     /// Per head: the F-beta it maximises and the highest false-positive rate it may have on the hard negatives (the
@@ -59,13 +59,15 @@ public static class TrainCommand
         var l2 = new Option<float>("--l2") { Description = "L2 regularisation of the heads.", DefaultValueFactory = _ => 0.5f };
         var seed = new Option<int>("--seed") { Description = "Seed of ML.NET, the folds and the follow-up pairs.", DefaultValueFactory = _ => 1 };
         var cache = new Option<string?>("--cache") { Description = "Embedding cache file (speeds up re-runs; embeddings are deterministic)." };
-        var command = new Command("train", "Train the semantic classifier stage on the train split of the labeled data.") { datasets, own, output, davidson, l2, seed, cache };
+        var exemplarWeight = new Option<double>("--exemplar-weight") { Description = "Weight of the nearest-neighbour vote in each signal (0: linear heads only).", DefaultValueFactory = _ => 0.5 };
+        var command = new Command("train", "Train the semantic classifier stage on the train split of the labeled data.") { datasets, own, output, davidson, l2, seed, cache, exemplarWeight };
         command.SetAction((parse, _) => CommandSupport.RunAsync(() => RunAsync(
-            parse.GetValue(datasets)!, parse.GetValue(own)!, parse.GetValue(output)!, parse.GetValue(davidson), parse.GetValue(l2), parse.GetValue(seed), parse.GetValue(cache))));
+            parse.GetValue(datasets)!, parse.GetValue(own)!, parse.GetValue(output)!, parse.GetValue(davidson), parse.GetValue(l2), parse.GetValue(seed), parse.GetValue(cache),
+            parse.GetValue(exemplarWeight))));
         return command;
     }
 
-    public static async Task RunAsync(string datasets, string own, string output, int davidsonRows, float l2, int seed, string? cachePath)
+    public static async Task RunAsync(string datasets, string own, string output, int davidsonRows, float l2, int seed, string? cachePath, double exemplarWeight)
     {
         var (texts, followUps) = TrainingSet.Load(datasets, own, davidsonRows);
         using var embedder = new SentenceEmbedder();
@@ -84,18 +86,31 @@ public static class TrainCommand
         cache.Save(cachePath);
         float[] E(string text) => cache.GetOrAdd(ParleyClassifier.SemanticInput(text), embedder.Embed);
 
+        // The exemplar index holds every training message; its votes for the thresholds leave the message itself out.
+        var exemplars = new ExemplarIndex(texts.Select(t => E(t.Text)).ToList(), texts.Select(t => t.Labels).ToList());
+        var votes = new double[texts.Count][];
+        await CommandSupport.WithProgressAsync("exemplar votes", texts.Count, tick =>
+        {
+            Parallel.For(0, texts.Count, i =>
+            {
+                votes[i] = exemplars.Vote(E(texts[i].Text), exclude: i);
+                tick();
+            });
+            return Task.CompletedTask;
+        });
+
         var ml = new MLContext(seed);
         var heads = new List<LogisticHead>();
         foreach (var signal in Enum.GetValues<Signal>())
         {
-            var rows = texts.Where(t => t.Labels[(int)signal] is not null)
-                .Select(t => new Example(E(t.Text), t.Labels[(int)signal]!.Value, t.Weight, IsHard(t.Source))).ToList();
-            var head = FitHead(ml, SemanticModel.NameOf(signal), rows, l2, seed);
+            var rows = texts.Select((t, i) => (t, i)).Where(x => x.t.Labels[(int)signal] is not null)
+                .Select(x => new Example(E(x.t.Text), x.t.Labels[(int)signal]!.Value, x.t.Weight, IsHard(x.t.Source), votes[x.i][(int)signal])).ToList();
+            var head = FitHead(ml, SemanticModel.NameOf(signal), rows, l2, seed, exemplarWeight);
             heads.Add(head);
         }
 
         var pairs = FollowUpPairs(texts, followUps, E, seed);
-        var followUp = FitHead(ml, "followup", pairs, l2, seed);
+        var followUp = FitHead(ml, "followup", pairs, l2, seed, 0);
 
         // One centroid per severe category, and one for the harmful requests in none of them (fraud, malware, drugs...).
         var categorised = texts.Where(t => t.Labels[(int)Signal.Harmful] == true && t.Labels[(int)Signal.Risk] != true)
@@ -109,6 +124,7 @@ public static class TrainCommand
             Description = $"trained by `parley train` (seed {seed}, l2 {l2}) on {texts.Count} texts and {pairs.Count} follow-up pairs: "
                 + $"{own}/*.jsonl and the train split of {string.Join(", ", texts.Select(t => Path.GetFileName(t.Source)).Distinct().Order())}",
             Heads = [.. heads],
+            ExemplarWeight = exemplarWeight,
             FollowUp = followUp,
             SevereCentroids = centroids,
         };
@@ -118,7 +134,13 @@ public static class TrainCommand
             model.Write(file);
         }
 
-        Console.Error.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1024.0:0} KB)");
+        var exemplarPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, "semantic-exemplars.bin");
+        await using (var file = File.Create(exemplarPath))
+        {
+            exemplars.Write(file);
+        }
+
+        Console.Error.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1024.0:0} KB) and {exemplarPath} ({exemplars.Count} exemplars, {new FileInfo(exemplarPath).Length / 1024.0:0} KB)");
     }
 
     /// <summary>
@@ -149,7 +171,7 @@ public static class TrainCommand
 
     private static bool IsHard(string source) => source.Contains("coconot", StringComparison.Ordinal) || source.EndsWith(".jsonl", StringComparison.Ordinal);
 
-    private static LogisticHead FitHead(MLContext ml, string name, List<Example> rows, float l2, int seed)
+    private static LogisticHead FitHead(MLContext ml, string name, List<Example> rows, float l2, int seed, double exemplarWeight)
     {
         var (beta, maxHardFpr) = Objective(name);
         var rng = new Random(seed);
@@ -163,7 +185,8 @@ public static class TrainCommand
             {
                 if (fold[i] == f)
                 {
-                    oof[i] = head.Probability(rows[i].Features);
+                    var p = head.Probability(rows[i].Features);
+                    oof[i] = double.IsNaN(rows[i].Vote) ? p : ((1 - exemplarWeight) * p) + (exemplarWeight * rows[i].Vote);
                 }
             }
         }

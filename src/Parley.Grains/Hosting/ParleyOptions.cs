@@ -28,7 +28,7 @@ public sealed class ConversationOptions
     public int MaxConversationFeedback { get; set; } = 20;
 
     /// <summary>How many previous user messages are given to the classifier as context.</summary>
-    public int ClassifierContextMessages { get; set; } = 3;
+    public int ClassifierContextMessages { get; set; } = 5;
 
     /// <summary>How many previous exchanges are given to the chat model as history.</summary>
     public int ChatHistoryExchanges { get; set; } = 10;

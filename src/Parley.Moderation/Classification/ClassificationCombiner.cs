@@ -121,7 +121,15 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         var risk = model[Signal.Risk];
         var pr = p[(int)Signal.Risk];
         var score = risk.ToScore(pr, policy.RiskThreshold);
-        Raise(s, HarmCategory.SelfHarmIdeation, score);
+        if (pr >= risk.Threshold * options.RiskCueFraction)
+        {
+            Raise(s, HarmCategory.SelfHarmIdeation, Math.Max(score, policy.RiskCueThreshold));
+        }
+        else
+        {
+            Raise(s, HarmCategory.SelfHarmIdeation, Math.Min(score, policy.RiskCueThreshold * Below));
+        }
+
         var window = WindowRisk(pr, contextRisk);
         if (pr >= risk.Threshold || window >= options.WindowRiskThreshold)
         {

@@ -95,6 +95,13 @@ public sealed class SemanticModel
     /// </summary>
     public required LogisticHead FollowUp { get; init; }
 
+    /// <summary>Weight of the exemplar vote in a signal's probability (the linear head has the rest); 0 without exemplars.</summary>
+    public double ExemplarWeight { get; init; }
+
+    /// <summary>The training messages' embeddings and labels (a separate binary resource), or null.</summary>
+    [JsonIgnore]
+    public ExemplarIndex? Exemplars { get; set; }
+
     /// <summary>Mean unit embedding of the training requests of each severe category, by category name.</summary>
     public required Dictionary<string, float[]> SevereCentroids { get; init; }
 
@@ -105,8 +112,36 @@ public sealed class SemanticModel
     /// <summary>The model embedded in this assembly, or null when it was built without one.</summary>
     public static SemanticModel? LoadEmbedded()
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Parley.Moderation.semantic-model.json");
-        return stream is null ? null : Read(stream);
+        var assembly = Assembly.GetExecutingAssembly();
+        using var stream = assembly.GetManifestResourceStream("Parley.Moderation.semantic-model.json");
+        if (stream is null)
+        {
+            return null;
+        }
+
+        var model = Read(stream);
+        using var exemplars = assembly.GetManifestResourceStream("Parley.Moderation.semantic-exemplars.bin");
+        model.Exemplars = exemplars is null ? null : ExemplarIndex.Read(exemplars);
+        return model;
+    }
+
+    /// <summary>
+    /// Every signal's probability for one embedding: the linear head, mixed with the exemplar vote when there is one.
+    /// </summary>
+    public double[] Probabilities(float[] embedding)
+    {
+        var p = new double[Heads.Length];
+        var votes = Exemplars is not null && ExemplarWeight > 0 ? Exemplars.Vote(embedding) : null;
+        for (var i = 0; i < p.Length; i++)
+        {
+            p[i] = Heads[i].Probability(embedding);
+            if (votes is not null)
+            {
+                p[i] = ((1 - ExemplarWeight) * p[i]) + (ExemplarWeight * votes[i]);
+            }
+        }
+
+        return p;
     }
 
     /// <summary>Reads a model file; throws <see cref="InvalidDataException"/> when it is not one.</summary>

@@ -24,6 +24,13 @@ public sealed class SemanticOptions
     public double WindowRiskThreshold { get; set; } = 0.8;
 
     /// <summary>
+    /// The risk head's probability, as a fraction of its threshold, from which a message is a weak risk cue (for
+    /// <c>RiskMemoryTurns</c> the branch is then neither warned nor ended). Below it, the head's risk score stays under the
+    /// policy's <c>RiskCueThreshold</c>.
+    /// </summary>
+    public double RiskCueFraction { get; set; } = 0.8;
+
+    /// <summary>
     /// A rule-stage flag (abuse at the assistant, hate, a severe request, an end request) is overruled when the matching
     /// head's probability is below this fraction of its threshold: "shut up, that's amazing!" is not harassment.
     /// </summary>
@@ -38,9 +45,9 @@ public sealed class SemanticOptions
             throw new ArgumentException($"{Section}:ContextRiskWeights must each be in [0, 1].");
         }
 
-        if (WindowRiskThreshold is <= 0 or > 1 || VetoFraction is < 0 or >= 1)
+        if (WindowRiskThreshold is <= 0 or > 1 || VetoFraction is < 0 or >= 1 || RiskCueFraction is <= 0 or > 1)
         {
-            throw new ArgumentException($"{Section}:WindowRiskThreshold must be in (0, 1] and VetoFraction in [0, 1).");
+            throw new ArgumentException($"{Section}:WindowRiskThreshold and RiskCueFraction must be in (0, 1] and VetoFraction in [0, 1).");
         }
 
         // Scores are mapped so that a head's own threshold lands on the policy's; a weak cue must stay weaker than that.

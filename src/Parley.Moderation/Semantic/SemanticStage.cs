@@ -22,6 +22,8 @@ public sealed record SemanticReading(
 /// </summary>
 public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double[]> _scores = new(StringComparer.Ordinal);
+
     private static readonly Lazy<SemanticStage?> Shared = new(() =>
         SemanticModel.LoadEmbedded() is { } m ? new SemanticStage(SentenceEmbedder.Default, m) : null);
 
@@ -39,22 +41,25 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
     public SemanticReading Read(string normalized, IReadOnlyList<string> normalizedContext)
     {
         var x = embedder.Embed(normalized);
-        var current = Score(x);
+        var current = Score(normalized, x);
         var contextRisk = new double[normalizedContext.Count];
         float[]? thread = null;
         double threadSevere = 0;
         for (var age = 0; age < normalizedContext.Count; age++)
         {
-            var earlier = embedder.Embed(normalizedContext[normalizedContext.Count - 1 - age]);
-            contextRisk[age] = model[Signal.Risk].Probability(earlier);
-            if (thread is null)
+            var text = normalizedContext[normalizedContext.Count - 1 - age];
+            var earlier = embedder.Embed(text);
+            var p = Score(text, earlier);
+            contextRisk[age] = p[(int)Signal.Risk];
+
+            // A thread is an earlier severely harmful request: by the severe head, or by the harmful head when the request
+            // sits nearest a severe category. Follow-ups that only continue it do not restart it.
+            if (thread is null
+                && (p[(int)Signal.Severe] >= model[Signal.Severe].Threshold
+                    || (p[(int)Signal.Harmful] >= model[Signal.Harmful].Threshold && NearestSevere(earlier) is not null)))
             {
-                var severe = model[Signal.Severe].Probability(earlier);
-                if (severe >= model[Signal.Severe].Threshold)
-                {
-                    thread = earlier;
-                    threadSevere = severe;
-                }
+                thread = earlier;
+                threadSevere = Math.Max(p[(int)Signal.Severe], p[(int)Signal.Harmful]);
             }
         }
 
@@ -62,15 +67,21 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
         return new SemanticReading(current, contextRisk, followUp, thread is null ? null : NearestSevere(thread) ?? HarmCategory.Violence, threadSevere, NearestSevere(x));
     }
 
-    /// <summary>Every head's probability for one embedding, indexed by <see cref="Signal"/>.</summary>
-    public double[] Score(float[] embedding)
+    /// <summary>Every signal's probability for one text; cached, since a branch's earlier messages come back as context.</summary>
+    private double[] Score(string text, float[] embedding)
     {
-        var p = new double[model.Heads.Length];
-        for (var i = 0; i < p.Length; i++)
+        if (_scores.TryGetValue(text, out var hit))
         {
-            p[i] = model.Heads[i].Probability(embedding);
+            return hit;
         }
 
+        var p = model.Probabilities(embedding);
+        if (_scores.Count >= 4096)
+        {
+            _scores.Clear();
+        }
+
+        _scores[text] = p;
         return p;
     }
 

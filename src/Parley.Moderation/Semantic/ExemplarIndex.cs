@@ -1,0 +1,151 @@
+using System.Numerics.Tensors;
+
+namespace Parley.Moderation.Semantic;
+
+/// <summary>
+/// Nearest-neighbour votes over the training messages' embeddings (int8, unit length): the similarity-weighted share of
+/// the <see cref="K"/> most similar training messages labeled for a signal that were positive. It complements the linear
+/// heads where the line between two kinds is narrow and phrase-like ("you absolute legend" among the rough praise,
+/// "you absolute disgrace" among the insults). Written by <c>parley train</c> as a binary file and embedded.
+/// </summary>
+public sealed class ExemplarIndex
+{
+    /// <summary>Neighbours that vote.</summary>
+    public const int K = 10;
+
+    private const string Magic = "PXI1";
+    private const byte Unlabeled = 2;
+
+    private const int Pool = 256; // most similar exemplars considered before picking K labeled ones per signal
+
+    private readonly sbyte[] _stored;  // n × dims, as written
+    private readonly float[] _vectors; // the same, as floats (scored with SIMD)
+    private readonly byte[] _labels;   // n × signals: 0 false, 1 true, 2 not labeled
+    private readonly int _dims;
+    private readonly int _signals;
+
+    /// <summary>Creates an index from unit vectors and labels (null: not labeled for that signal).</summary>
+    public ExemplarIndex(IReadOnlyList<float[]> vectors, IReadOnlyList<bool?[]> labels)
+    {
+        _dims = vectors.Count == 0 ? SentenceEmbedder.Dimensions : vectors[0].Length;
+        _signals = labels.Count == 0 ? 0 : labels[0].Length;
+        _stored = new sbyte[vectors.Count * _dims];
+        _labels = new byte[vectors.Count * _signals];
+        for (var i = 0; i < vectors.Count; i++)
+        {
+            for (var d = 0; d < _dims; d++)
+            {
+                _stored[(i * _dims) + d] = (sbyte)Math.Clamp(MathF.Round(vectors[i][d] * 127f), -127, 127);
+            }
+
+            for (var s = 0; s < _signals; s++)
+            {
+                _labels[(i * _signals) + s] = labels[i][s] switch { true => 1, false => 0, null => Unlabeled };
+            }
+        }
+
+        _vectors = Expand(_stored);
+    }
+
+    private ExemplarIndex(sbyte[] stored, byte[] labels, int dims, int signals)
+    {
+        (_stored, _labels, _dims, _signals) = (stored, labels, dims, signals);
+        _vectors = Expand(stored);
+    }
+
+    /// <summary>Number of exemplars.</summary>
+    public int Count => _stored.Length / _dims;
+
+    /// <summary>The vote per signal for <paramref name="x"/>; <paramref name="exclude"/> leaves one exemplar out (training).</summary>
+    public double[] Vote(ReadOnlySpan<float> x, int exclude = -1)
+    {
+        var n = Count;
+        var nearest = new PriorityQueue<int, float>(Pool + 1); // min-heap of the most similar
+        var sims = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            if (i == exclude)
+            {
+                continue;
+            }
+
+            sims[i] = TensorPrimitives.Dot(_vectors.AsSpan(i * _dims, _dims), x);
+            nearest.Enqueue(i, sims[i]);
+            if (nearest.Count > Pool)
+            {
+                nearest.Dequeue();
+            }
+        }
+
+        var order = new int[nearest.Count];
+        for (var j = order.Length - 1; j >= 0; j--)
+        {
+            order[j] = nearest.Dequeue();
+        }
+
+        var votes = new double[_signals];
+        for (var s = 0; s < _signals; s++)
+        {
+            double yes = 0, all = 0;
+            var taken = 0;
+            for (var j = 0; j < order.Length && taken < K; j++)
+            {
+                var i = order[j];
+                var label = _labels[(i * _signals) + s];
+                if (label == Unlabeled)
+                {
+                    continue;
+                }
+
+                var w = Math.Exp(10 * (sims[i] - 1)); // closer neighbours count for more
+                yes += label * w;
+                all += w;
+                taken++;
+            }
+
+            votes[s] = all == 0 ? 0.5 : yes / all;
+        }
+
+        return votes;
+    }
+
+    /// <summary>Writes the index.</summary>
+    public void Write(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.ASCII, leaveOpen: true);
+        w.Write(Magic.ToCharArray());
+        w.Write(Count);
+        w.Write(_dims);
+        w.Write(_signals);
+        w.Write((byte[])(Array)_stored);
+        w.Write(_labels);
+    }
+
+    private static float[] Expand(sbyte[] stored)
+    {
+        var v = new float[stored.Length];
+        for (var i = 0; i < v.Length; i++)
+        {
+            v[i] = stored[i] / 127f;
+        }
+
+        return v;
+    }
+
+    /// <summary>Reads an index written by <see cref="Write"/>.</summary>
+    public static ExemplarIndex Read(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.ASCII, leaveOpen: true);
+        if (new string(r.ReadChars(4)) != Magic)
+        {
+            throw new InvalidDataException("Not a Parley exemplar index.");
+        }
+
+        var n = r.ReadInt32();
+        var dims = r.ReadInt32();
+        var signals = r.ReadInt32();
+        var vectors = (sbyte[])(Array)r.ReadBytes(n * dims);
+        var labels = r.ReadBytes(n * signals);
+        return new ExemplarIndex(vectors, labels, dims, signals);
+    }
+}
