@@ -22,6 +22,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public static readonly Dictionary<string, string?> SiloSettings = new()
     {
         ["Parley:Feedback:FlushPeriod"] = "00:00:00.200",
+        // The decision tests need real classifications: on a busy two-core machine the classifier's first (cold) call in
+        // a fresh cluster can take longer than the production 2 s, and a timeout would fall back to "respond".
+        ["Parley:Conversation:ClassifierTimeout"] = "00:00:15",
     };
 
     public static Dictionary<string, string?> ApiSettings() => new()

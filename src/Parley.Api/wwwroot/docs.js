@@ -21,9 +21,9 @@ async function loadOperations() {
     status.textContent = response.status === 401 ? "Get or paste a bearer token to load the operations." : `Could not load the OpenAPI document (${response.status}).`;
     return;
   }
-  status.textContent = "";
-  ops.replaceChildren();
   const doc = await response.json();
+  status.textContent = "";
+  ops.replaceChildren(); // from here on synchronous: a reload never shows a half-built list
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (!["get", "post", "put", "delete"].includes(method)) continue;
