@@ -12,9 +12,9 @@ public interface IUserConversationsGrain : IGrainWithStringKey
     [Alias("Add")]
     Task AddAsync(ConversationSummary summary);
 
-    /// <summary>Sets the title of a listed conversation (ignored when it is not listed).</summary>
-    [Alias("SetTitle")]
-    Task SetTitleAsync(string conversationId, string title);
+    /// <summary>Sets the title of a listed conversation that has none yet (ignored when it is not listed or already titled).</summary>
+    [Alias("SetTitleIfUntitled")]
+    Task SetTitleIfUntitledAsync(string conversationId, string title);
 
     /// <summary>The conversations, newest first.</summary>
     [Alias("List")]

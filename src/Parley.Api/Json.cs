@@ -25,12 +25,14 @@ public static class ParleyJson
     {
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new TurnIdJsonConverter());
+        options.NumberHandling = JsonNumberHandling.Strict; // "1" is not a number: a shape error, 400
+        options.AllowDuplicateProperties = false;
     }
 }
 
 /// <summary>Body of <c>POST /api/dev/sign-in</c>.</summary>
 /// <param name="UserName">The user name (1 to 64 letters, digits, <c>.</c>, <c>_</c> or <c>-</c>); it becomes the user id.</param>
-/// <param name="Operator">Also grant the operator role (development only).</param>
+/// <param name="Operator">Also grant the operator role (only in the Development environment).</param>
 public sealed record DevSignInRequest(string? UserName, bool Operator = false);
 
 /// <summary>A token issued by the development sign-in.</summary>
@@ -47,8 +49,8 @@ public sealed record CreateConversationRequest(string? Title = null, string? Loc
 /// <summary>Body of a send or an edit. The client message id may instead be given in the <c>Idempotency-Key</c> header.</summary>
 public sealed record SendMessageRequest(string? Text, string? ClientMessageId = null);
 
-/// <summary>Body of <c>PUT .../current-branch</c>.</summary>
-public sealed record SwitchBranchRequest(int BranchId);
+/// <summary>Body of <c>PUT .../current-branch</c>; <c>branchId</c> is a required JSON number.</summary>
+public sealed record SwitchBranchRequest(int? BranchId);
 
 /// <summary>Body of <c>PUT .../rating</c>: <c>up</c>, <c>down</c> or <c>none</c> (withdraw).</summary>
 public sealed record RateRequest(string? Rating);
@@ -57,4 +59,4 @@ public sealed record RateRequest(string? Rating);
 public sealed record FeedbackRequest(string? Text, string? TurnId = null);
 
 /// <summary>A conversation with its status.</summary>
-public sealed record ConversationResponse(string Id, string Title, ConversationStatus Status);
+public sealed record ConversationResponse(string Id, string Title, StatusResponse Status);

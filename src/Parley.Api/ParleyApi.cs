@@ -1,12 +1,12 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Parley.Abstractions;
 
@@ -15,10 +15,7 @@ namespace Parley.Api;
 /// <summary>Registration of the HTTP API and the web chat on an ASP.NET Core host that has an <see cref="IGrainFactory"/> (silo or client).</summary>
 public static partial class ParleyApi
 {
-    /// <summary>The rate limiter policy applied to every <c>/api</c> endpoint: a fixed window per user (per IP when anonymous).</summary>
-    public const string RateLimitPolicy = "parley-per-user";
-
-    /// <summary>Adds authentication, authorization, rate limiting, problem details, JSON settings and OpenAPI.</summary>
+    /// <summary>Adds authentication, authorization, rate limiting, security headers, problem details, JSON settings and OpenAPI.</summary>
     public static IServiceCollection AddParleyApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ParleyApiOptions>().Bind(configuration.GetSection(ParleyApiOptions.Section));
@@ -26,36 +23,15 @@ public static partial class ParleyApi
         services.AddSingleton<ParleyTokens>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<ParleyTokens>((o, tokens) =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<ParleyTokens, IOptions<ParleyAuthOptions>>((o, tokens, auth) =>
         {
             o.MapInboundClaims = false;
             o.TokenValidationParameters = tokens.ValidationParameters;
+            o.Events = new JwtBearerEvents { OnTokenValidated = ctx => ParleyClaims.MarkOperator(ctx.Principal, auth.Value.OperatorRole) };
         });
-        services.AddAuthorizationBuilder().AddPolicy(ParleyClaims.OperatorPolicy, p => p.RequireRole(ParleyClaims.OperatorRole));
+        services.AddAuthorizationBuilder().AddPolicy(ParleyClaims.OperatorPolicy, p => p.RequireClaim(ParleyClaims.Operator, "true"));
 
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (ctx, _) =>
-            {
-                var window = ctx.HttpContext.RequestServices.GetRequiredService<IOptions<ParleyApiOptions>>().Value.RateLimitWindow;
-                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : window;
-                await Problems.WriteAsync(ctx.HttpContext, Problems.Create(ApiErrorCodes.RateLimited, "Too many requests; slow down and retry later."),
-                    r => r.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            };
-            o.AddPolicy(RateLimitPolicy, http =>
-            {
-                var limits = http.RequestServices.GetRequiredService<IOptions<ParleyApiOptions>>().Value;
-                var key = http.User.FindFirstValue(ParleyClaims.UserId) is { } user ? "user:" + user : "ip:" + http.Connection.RemoteIpAddress;
-                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limits.RateLimitPermits,
-                    Window = limits.RateLimitWindow,
-                    QueueLimit = 0,
-                });
-            });
-        });
-
+        Security.AddServices(services);
         ProblemDetailsSetup.Add(services);
         services.ConfigureHttpJsonOptions(o => ParleyJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -68,30 +44,53 @@ public static partial class ParleyApi
         return services;
     }
 
-    /// <summary>Adds the middleware: problem details for errors, body limits, status-code problems, auth and the rate limiter.</summary>
+    /// <summary>
+    /// Adds the middleware, outermost first: trusted-proxy forwarding, security headers (and HSTS outside Development),
+    /// problem details for every error, request-size guards, the per-address rate limit, authentication, the per-user rate
+    /// limit and authorization. Throws at startup when authentication is configured unsafely (see <see cref="ParleyTokens"/>).
+    /// </summary>
     public static WebApplication UseParleyApi(this WebApplication app)
     {
-        _ = app.Services.GetRequiredService<ParleyTokens>(); // fail at startup, not on the first request, when auth is misconfigured
+        _ = app.Services.GetRequiredService<ParleyTokens>(); // refuse to start, not fail on the first request, when auth is unsafe
+        var options = app.Services.GetRequiredService<IOptions<ParleyApiOptions>>().Value;
+        app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
         app.UseMiddleware<ParleyErrorMiddleware>();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestGuardMiddleware>();
+        app.UseRateLimiter(Security.AddressLimiter(options));
         app.UseAuthentication();
+        app.UseRateLimiter(Security.UserLimiter(options));
         app.UseAuthorization();
-        app.UseRateLimiter();
         return app;
     }
+
+    /// <summary>Requires the operator role on an operational endpoint (such as <c>/metrics</c>) unless <c>Parley:Api:PublicMetrics</c> is on.</summary>
+    public static TBuilder RequireOperatorUnlessPublicMetrics<TBuilder>(this TBuilder builder, IServiceProvider services) where TBuilder : IEndpointConventionBuilder =>
+        services.GetRequiredService<IOptions<ParleyApiOptions>>().Value.PublicMetrics ? builder : builder.RequireAuthorization(ParleyClaims.OperatorPolicy);
 
     /// <summary>Maps the API under <c>/api</c>, the OpenAPI document (<c>/openapi/v1.json</c>), its page (<c>/api/docs</c>) and the web chat (<c>/</c>).</summary>
     public static IEndpointRouteBuilder MapParleyApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapOpenApi();
+        var openApi = endpoints.MapOpenApi();
+        if (!endpoints.ServiceProvider.GetRequiredService<IOptions<ParleyApiOptions>>().Value.PublicOpenApi)
+        {
+            openApi.RequireAuthorization();
+        }
+
         WebAssets.Map(endpoints);
 
-        var api = endpoints.MapGroup("/api").RequireRateLimiting(RateLimitPolicy);
+        var api = endpoints.MapGroup("/api");
         api.MapPost("/dev/sign-in", DevSignIn).AllowAnonymous().WithTags("auth")
-            .WithSummary("DEVELOPMENT ONLY: issue a token for a user name (enabled by Parley:Auth:DevSignIn).");
+            .WithSummary("DEVELOPMENT ONLY: issue a token for a user name (Parley:Auth:DevSignIn, Development environment).");
 
         var user = api.MapGroup("").RequireAuthorization();
-        user.MapGet("/me", (ClaimsPrincipal p) => new MeResponse(UserIdOf(p), p.FindAll(ParleyClaims.Role).Select(c => c.Value).ToList()))
+        user.MapGet("/me", (ClaimsPrincipal p) => new MeResponse(UserIdOf(p), RolesOf(p)))
             .WithTags("auth").WithSummary("The signed-in user.");
 
         var c = user.MapGroup("/conversations").WithTags("conversations");
@@ -128,21 +127,29 @@ public static partial class ParleyApi
             throw new InvalidRequestException(ErrorCodes.InvalidRequest, "userName must be 1 to 64 letters, digits, '.', '_' or '-'.");
         }
 
+        // Outside Development (only reachable with the unsafe override) the form never grants a role: operators get it
+        // from the identity provider's token.
+        if (body!.Operator && !tokens.IsDevelopment)
+        {
+            throw new ParleyException(ErrorCodes.Forbidden, "The operator role comes from your identity provider's token; the development sign-in grants it only in the Development environment.");
+        }
+
         var userId = name.ToLowerInvariant();
-        string[] roles = body!.Operator ? [ParleyClaims.OperatorRole] : [];
+        string[] roles = body.Operator ? [auth.Value.OperatorRole] : [];
         var (token, expires) = tokens.Issue(userId, roles);
         return Results.Ok(new DevSignInResponse(token, userId, roles, expires, DevelopmentOnly: true,
-            "Development-only sign-in: no password is checked. Disable Parley:Auth:DevSignIn in production and use tokens from your identity provider."));
+            "Development-only sign-in: no password is checked. It runs only in the Development environment; use tokens from your identity provider elsewhere."));
     }
 
     private static async Task<IResult> CreateConversation(CreateConversationRequest? body, ClaimsPrincipal principal, IGrainFactory grains)
     {
         var userId = UserIdOf(principal);
-        var title = Clip(body?.Title, 80);
+        var title = InputRules.Title(body?.Title) ?? "";
+        var locale = InputRules.Locale(body?.Locale);
         var id = Guid.NewGuid().ToString("N");
-        var status = await grains.GetGrain<IConversationGrain>(id).StartAsync(userId, string.IsNullOrWhiteSpace(body?.Locale) ? null : body.Locale.Trim());
+        var status = await grains.GetGrain<IConversationGrain>(id).StartAsync(userId, locale);
         await grains.GetGrain<IUserConversationsGrain>(userId).AddAsync(new ConversationSummary { ConversationId = id, Title = title, CreatedAt = status.CreatedAt });
-        return Results.Created($"/api/conversations/{id}", new ConversationResponse(id, title, status));
+        return Results.Created($"/api/conversations/{id}", new ConversationResponse(id, title, ApiViews.Status(status, IsOperator(principal))));
     }
 
     private static Task<IReadOnlyList<ConversationSummary>> ListConversations(ClaimsPrincipal principal, IGrainFactory grains) =>
@@ -153,30 +160,30 @@ public static partial class ParleyApi
         var userId = UserIdOf(principal);
         var status = await Conversation(grains, id).GetStatusAsync(userId);
         var title = (await grains.GetGrain<IUserConversationsGrain>(userId).ListAsync()).FirstOrDefault(s => s.ConversationId == id)?.Title ?? "";
-        return new ConversationResponse(id, title, status);
+        return new ConversationResponse(id, title, ApiViews.Status(status, IsOperator(principal)));
     }
 
-    private static async Task<SendResult> SendMessage(string id, SendMessageRequest? body, HttpRequest request, ClaimsPrincipal principal,
-        IGrainFactory grains, IOptions<ParleyApiOptions> options)
+    private static async Task<SendResponse> SendMessage(string id, SendMessageRequest? body, HttpRequest request, ClaimsPrincipal principal,
+        IGrainFactory grains)
     {
         var userId = UserIdOf(principal);
-        var (messageId, text) = ValidateSend(body, request, options.Value);
+        var (messageId, text) = ValidateSend(body, request);
         var result = await Conversation(grains, id).SendAsync(userId, messageId, text);
         await TitleFromFirstMessageAsync(grains, userId, id, result, text);
-        return result;
+        return ApiViews.Send(result, IsOperator(principal));
     }
 
-    // A conversation's title in the user's list is its first message.
+    // A conversation created without a title is titled by its first message.
     private static Task TitleFromFirstMessageAsync(IGrainFactory grains, string userId, string id, SendResult result, string text) =>
         result.Turn.Id.Depth == 0 && !result.Duplicate
-            ? grains.GetGrain<IUserConversationsGrain>(userId).SetTitleAsync(id, Clip(text, 80))
+            ? grains.GetGrain<IUserConversationsGrain>(userId).SetTitleIfUntitledAsync(id, InputRules.TitleFrom(text))
             : Task.CompletedTask;
 
     private static async Task StreamMessage(string id, SendMessageRequest? body, HttpContext context, ClaimsPrincipal principal,
-        IGrainFactory grains, IOptions<ParleyApiOptions> options)
+        IGrainFactory grains)
     {
         var userId = UserIdOf(principal);
-        var (messageId, text) = ValidateSend(body, context.Request, options.Value);
+        var (messageId, text) = ValidateSend(body, context.Request);
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
         // The grain pushes the decision and the reply pieces to this observer while the send call is still running.
@@ -220,7 +227,7 @@ public static partial class ParleyApi
 
             await TitleFromFirstMessageAsync(grains, userId, id, result, text);
 
-            await WriteEventAsync(context, "done", System.Text.Json.JsonSerializer.Serialize(result, json));
+            await WriteEventAsync(context, "done", System.Text.Json.JsonSerializer.Serialize(ApiViews.Send(result, IsOperator(principal)), json));
         }
         finally
         {
@@ -259,18 +266,18 @@ public static partial class ParleyApi
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 
-    private static Task<TranscriptPage> GetTurns(string id, int? branch, int? skip, int? take, ClaimsPrincipal principal, IGrainFactory grains) =>
-        Conversation(grains, id).GetTranscriptAsync(UserIdOf(principal), branch, skip ?? 0, take ?? 50);
+    private static async Task<TranscriptResponse> GetTurns(string id, int? branch, int? skip, int? take, ClaimsPrincipal principal, IGrainFactory grains) =>
+        ApiViews.Transcript(await Conversation(grains, id).GetTranscriptAsync(UserIdOf(principal), branch, skip ?? 0, take ?? 50), IsOperator(principal));
 
-    private static Task<SendResult> EditTurn(string id, string turnId, SendMessageRequest? body, HttpRequest request, ClaimsPrincipal principal,
-        IGrainFactory grains, IOptions<ParleyApiOptions> options)
+    private static async Task<SendResponse> EditTurn(string id, string turnId, SendMessageRequest? body, HttpRequest request, ClaimsPrincipal principal,
+        IGrainFactory grains)
     {
         var turn = ParseTurn(turnId);
-        var (messageId, text) = ValidateSend(body, request, options.Value);
-        return Conversation(grains, id).EditAsync(UserIdOf(principal), turn, messageId, text);
+        var (messageId, text) = ValidateSend(body, request);
+        return ApiViews.Send(await Conversation(grains, id).EditAsync(UserIdOf(principal), turn, messageId, text), IsOperator(principal));
     }
 
-    private static Task<TurnView> RateTurn(string id, string turnId, RateRequest? body, ClaimsPrincipal principal, IGrainFactory grains)
+    private static async Task<TurnResponse> RateTurn(string id, string turnId, RateRequest? body, ClaimsPrincipal principal, IGrainFactory grains)
     {
         var turn = ParseTurn(turnId);
         var rating = body?.Rating?.Trim().ToLowerInvariant() switch
@@ -280,56 +287,30 @@ public static partial class ParleyApi
             "none" => Rating.None,
             _ => throw new InvalidRequestException(ErrorCodes.InvalidRequest, "rating must be \"up\", \"down\" or \"none\"."),
         };
-        return Conversation(grains, id).RateAsync(UserIdOf(principal), turn, rating);
+        return ApiViews.Turn(await Conversation(grains, id).RateAsync(UserIdOf(principal), turn, rating), IsOperator(principal));
     }
 
-    private static Task<IReadOnlyList<BranchView>> GetBranches(string id, ClaimsPrincipal principal, IGrainFactory grains) =>
-        Conversation(grains, id).GetBranchesAsync(UserIdOf(principal));
+    private static async Task<IReadOnlyList<BranchResponse>> GetBranches(string id, ClaimsPrincipal principal, IGrainFactory grains) =>
+        (await Conversation(grains, id).GetBranchesAsync(UserIdOf(principal))).Select(b => ApiViews.Branch(b, IsOperator(principal))).ToList();
 
-    private static Task<ConversationStatus> SwitchBranch(string id, SwitchBranchRequest? body, ClaimsPrincipal principal, IGrainFactory grains) =>
-        body is null
-            ? throw new InvalidRequestException(ErrorCodes.InvalidRequest, "branchId is required.")
-            : Conversation(grains, id).SwitchBranchAsync(UserIdOf(principal), body.BranchId);
+    private static async Task<StatusResponse> SwitchBranch(string id, SwitchBranchRequest? body, ClaimsPrincipal principal, IGrainFactory grains) =>
+        body?.BranchId is { } branchId
+            ? ApiViews.Status(await Conversation(grains, id).SwitchBranchAsync(UserIdOf(principal), branchId), IsOperator(principal))
+            : throw new InvalidRequestException(ErrorCodes.InvalidRequest, "branchId (a number) is required.");
 
-    private static async Task<IResult> LeaveFeedback(string id, FeedbackRequest? body, ClaimsPrincipal principal, IGrainFactory grains,
-        IOptions<ParleyApiOptions> options)
+    private static async Task<IResult> LeaveFeedback(string id, FeedbackRequest? body, ClaimsPrincipal principal, IGrainFactory grains)
     {
-        if (string.IsNullOrWhiteSpace(body?.Text))
-        {
-            throw new InvalidRequestException(ErrorCodes.MessageEmpty, "Feedback text is empty.");
-        }
-
-        if (body.Text.Trim().Length > options.Value.MaxFeedbackLength)
-        {
-            throw new InvalidRequestException(ErrorCodes.MessageTooLong, $"Feedback is longer than {options.Value.MaxFeedbackLength} characters.");
-        }
-
-        TurnId? turn = body.TurnId is null ? null : ParseTurn(body.TurnId);
-        await Conversation(grains, id).LeaveFeedbackAsync(UserIdOf(principal), turn, body.Text);
+        var text = InputRules.Feedback(body?.Text);
+        TurnId? turn = body?.TurnId is null ? null : ParseTurn(body.TurnId);
+        await Conversation(grains, id).LeaveFeedbackAsync(UserIdOf(principal), turn, text);
         return Results.NoContent();
     }
 
-    private static (string MessageId, string Text) ValidateSend(SendMessageRequest? body, HttpRequest request, ParleyApiOptions options)
+    private static (string MessageId, string Text) ValidateSend(SendMessageRequest? body, HttpRequest request)
     {
         var header = request.Headers["Idempotency-Key"].ToString();
-        var messageId = !string.IsNullOrWhiteSpace(header) ? header.Trim() : body?.ClientMessageId?.Trim();
-        if (string.IsNullOrEmpty(messageId) || messageId.Length > 128)
-        {
-            throw new InvalidRequestException(ErrorCodes.InvalidRequest,
-                "A client message id of 1 to 128 characters is required (Idempotency-Key header or clientMessageId field).");
-        }
-
-        if (string.IsNullOrWhiteSpace(body?.Text))
-        {
-            throw new InvalidRequestException(ErrorCodes.MessageEmpty, "The message is empty.");
-        }
-
-        if (body.Text.Trim().Length > options.MaxMessageLength)
-        {
-            throw new InvalidRequestException(ErrorCodes.MessageTooLong, $"The message is longer than {options.MaxMessageLength} characters.");
-        }
-
-        return (messageId, body.Text);
+        var messageId = InputRules.ClientMessageId(!string.IsNullOrWhiteSpace(header) ? header : body?.ClientMessageId);
+        return (messageId, InputRules.Message(body?.Text));
     }
 
     private static TurnId ParseTurn(string text) =>
@@ -345,11 +326,10 @@ public static partial class ParleyApi
             ? id
             : throw new ParleyException(ApiErrorCodes.Unauthorized, "The token has no user id (sub).");
 
-    private static string Clip(string? text, int max)
-    {
-        var t = (text ?? "").Trim().ReplaceLineEndings(" ");
-        return t.Length <= max ? t : t[..(max - 1)] + "…";
-    }
+    private static bool IsOperator(ClaimsPrincipal principal) => principal.HasClaim(ParleyClaims.Operator, "true");
+
+    private static IReadOnlyList<string> RolesOf(ClaimsPrincipal principal) =>
+        principal.Identity is ClaimsIdentity identity ? principal.FindAll(identity.RoleClaimType).Select(c => c.Value).ToList() : [];
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex UserNamePattern();

@@ -24,6 +24,10 @@ public static class ApiErrorCodes
     public const string NotFound = "not_found";
     /// <summary>The method is not allowed on the route.</summary>
     public const string MethodNotAllowed = "method_not_allowed";
+    /// <summary>The request target (path and query) is longer than allowed.</summary>
+    public const string UriTooLong = "uri_too_long";
+    /// <summary>The request headers are larger than allowed.</summary>
+    public const string HeadersTooLarge = "headers_too_large";
     /// <summary>The cluster could not be reached.</summary>
     public const string ClusterUnavailable = "cluster_unavailable";
     /// <summary>An unexpected error.</summary>
@@ -45,6 +49,8 @@ public static class Problems
         ApiErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
         ApiErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ApiErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
+        ApiErrorCodes.UriTooLong => StatusCodes.Status414UriTooLong,
+        ApiErrorCodes.HeadersTooLarge => StatusCodes.Status431RequestHeaderFieldsTooLarge,
         ApiErrorCodes.InternalError => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest, // message_empty, message_too_long, invalid_request, limit_reached
     };
@@ -57,6 +63,8 @@ public static class Problems
         404 => ApiErrorCodes.NotFound,
         405 => ApiErrorCodes.MethodNotAllowed,
         413 => ApiErrorCodes.BodyTooLarge,
+        414 => ApiErrorCodes.UriTooLong,
+        431 => ApiErrorCodes.HeadersTooLarge,
         415 => ApiErrorCodes.UnsupportedMediaType,
         429 => ApiErrorCodes.RateLimited,
         503 => ApiErrorCodes.ClusterUnavailable,
@@ -100,7 +108,8 @@ public static class Problems
         context.Response.Clear();
         context.Response.StatusCode = problem.Status ?? 500;
         headers?.Invoke(context.Response);
-        problem.Instance ??= context.Request.Path;
+        var path = context.Request.Path.Value ?? "";
+        problem.Instance ??= path.Length <= 256 ? path : null; // never echo an oversized path back
         return Results.Problem(problem).ExecuteAsync(context);
     }
 
@@ -122,6 +131,8 @@ public static class Problems
         ApiErrorCodes.UnsupportedMediaType => "Unsupported media type",
         ApiErrorCodes.NotFound => "Not found",
         ApiErrorCodes.MethodNotAllowed => "Method not allowed",
+        ApiErrorCodes.UriTooLong => "Request target too long",
+        ApiErrorCodes.HeadersTooLarge => "Request headers too large",
         ApiErrorCodes.ClusterUnavailable => "Service unavailable",
         ApiErrorCodes.InternalError => "Internal error",
         _ => "Invalid request",

@@ -1,18 +1,32 @@
+using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Parley.Abstractions;
 
 namespace Parley.Api;
 
-/// <summary>Serves the web chat and the API page from resources embedded in this assembly (no front-end build step).</summary>
+/// <summary>
+/// Serves the web chat and the API page from resources embedded in this assembly (no front-end build step). The pages
+/// carry no inline script or style (the Content-Security-Policy forbids them); the chat page's input limits are filled in
+/// from <see cref="InputRules"/> when it is served.
+/// </summary>
 internal static class WebAssets
 {
     private static readonly Assembly Assembly = typeof(WebAssets).Assembly;
 
+    private static readonly Lazy<string> IndexPage = new(() =>
+    {
+        using var reader = new StreamReader(Assembly.GetManifestResourceStream("parley.web.index.html")!);
+        return reader.ReadToEnd()
+            .Replace("{{maxMessageLength}}", InputRules.MaxMessageLength.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{{maxFeedbackLength}}", InputRules.MaxFeedbackLength.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    });
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/", () => Serve("index.html")).ExcludeFromDescription();
+        endpoints.MapGet("/", () => Results.Content(IndexPage.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
         endpoints.MapGet("/api/docs", () => Serve("docs.html")).ExcludeFromDescription();
         endpoints.MapGet("/assets/{name}", (string name) => Serve(name)).ExcludeFromDescription();
     }
@@ -22,7 +36,7 @@ internal static class WebAssets
         var stream = Assembly.GetManifestResourceStream("parley.web." + name);
         if (stream is null)
         {
-            return Results.Problem(Problems.Create(ApiErrorCodes.NotFound, $"No asset '{name}'."));
+            return Results.Problem(Problems.Create(ApiErrorCodes.NotFound, "No such asset."));
         }
 
         var type = Path.GetExtension(name) switch

@@ -41,7 +41,7 @@ var app = builder.Build();
 
 app.UseParleyApi();
 app.MapHealthChecks("/health").DisableRateLimiting();
-app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
+app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting().RequireOperatorUnlessPublicMetrics(app.Services);
 app.MapParleyApi();
 
 app.Lifetime.ApplicationStarted.Register(() =>

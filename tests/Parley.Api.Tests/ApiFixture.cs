@@ -22,6 +22,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public static readonly Dictionary<string, string?> SiloSettings = new()
     {
         ["Parley:Feedback:FlushPeriod"] = "00:00:00.200",
+        // The decision tests need real classifications: on a busy two-core machine the classifier's first (cold) call in
+        // a fresh cluster can take longer than the production 2 s, and a timeout would fall back to "respond".
+        ["Parley:Conversation:ClassifierTimeout"] = "00:00:15",
     };
 
     public static Dictionary<string, string?> ApiSettings() => new()
@@ -29,9 +32,11 @@ public sealed class ApiFixture : IAsyncLifetime
         ["Parley:Auth:SigningKey"] = SigningKey,
         ["Parley:Auth:DevSignIn"] = "true",
         ["Parley:Api:RateLimitPermits"] = "100000",
-        ["Parley:Api:MaxMessageLength"] = "4000",
+        ["Parley:Api:AddressRateLimitPermits"] = "100000",
         ["Parley:Api:MaxRequestBodyBytes"] = "65536",
     };
+
+    private static readonly Lazy<string> EmptyContentRoot = new(() => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "api-host-root")).FullName);
 
     private readonly List<WebApplication> _hosts = [];
 
@@ -52,10 +57,15 @@ public sealed class ApiFixture : IAsyncLifetime
         BaseUrl = await StartApiAsync(ApiSettings());
     }
 
-    /// <summary>Starts another API host (own settings, same cluster) and returns its base URL.</summary>
-    public async Task<string> StartApiAsync(Dictionary<string, string?> settings, Action<WebApplication>? extraEndpoints = null)
+    /// <summary>
+    /// Starts another API host (own settings, same cluster) and returns its base URL. The environment is Development by
+    /// default (the development sign-in runs only there); <see cref="InvalidOperationException"/> when the host refuses to start.
+    /// </summary>
+    public async Task<string> StartApiAsync(Dictionary<string, string?> settings, Action<WebApplication>? extraEndpoints = null,
+        string environment = "Development")
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        // An empty content root: only the settings given here apply (the silo's appsettings files are copied next to the tests).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = EmptyContentRoot.Value });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -63,7 +73,16 @@ public sealed class ApiFixture : IAsyncLifetime
         builder.Services.AddSingleton<IGrainFactory>(Cluster.Client);
         builder.Services.AddParleyApi(builder.Configuration);
         var app = builder.Build();
-        app.UseParleyApi();
+        try
+        {
+            app.UseParleyApi();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         app.MapParleyApi();
         extraEndpoints?.Invoke(app);
         await app.StartAsync();

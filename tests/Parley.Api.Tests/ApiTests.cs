@@ -421,7 +421,8 @@ public sealed class ApiTests(ApiFixture fixture)
     public async Task OpenApi_document_and_page_and_web_chat_are_served()
     {
         using var anonymous = new ApiClient(Url);
-        var doc = await Json(await anonymous.Http.GetAsync("openapi/v1.json"), HttpStatusCode.OK);
+        using var user = await SignInAsync(Url);
+        var doc = await Json(await user.Http.GetAsync("openapi/v1.json"), HttpStatusCode.OK);
         var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToList();
         Assert.Contains("/api/conversations/{id}/messages", paths);
         Assert.Contains("/api/operator/endings", paths);

@@ -80,6 +80,36 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_web_chat_and_the_api_page_work_under_the_content_security_policy()
+    {
+        // Record every CSP violation from the first script on (init scripts are not subject to the page's policy).
+        await _page.AddInitScriptAsync("window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));");
+        var errors = new List<string>();
+        _page.PageError += (_, e) => errors.Add(e);
+
+        var response = await _page.GotoAsync(fixture.BaseUrl + "/");
+        Assert.Contains("script-src 'self'", await response!.HeaderValueAsync("content-security-policy"));
+        await SignInAsync();
+        await NewConversationAsync();
+        await SendAsync("How do tides work?");
+        await Expect(Assistant(0)).ToHaveAttributeAsync("data-decision", "respond");
+        await Exchanges.First.GetByRole(AriaRole.Button, new() { Name = "Thumbs up" }).ClickAsync();
+        Assert.Empty(await _page.EvaluateAsync<string[]>("window.__csp"));
+
+        // The policy is enforced: an injected inline script does not run, and is reported.
+        Assert.Null(await _page.EvaluateAsync<string?>(
+            "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = \"yes\"'; document.body.append(s); return window.__ran ?? null; }"));
+        await _page.WaitForFunctionAsync("window.__csp.some(v => v.startsWith('script-src'))");
+
+        // The API page (its script is a file now) loads the operations once it has a token.
+        await _page.GotoAsync(fixture.BaseUrl + "/api/docs");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Get a token" }).ClickAsync();
+        await Expect(_page.Locator("#ops details").Nth(10)).ToBeVisibleAsync();
+        Assert.Empty(await _page.EvaluateAsync<string[]>("window.__csp"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Sign_in_chat_and_start_a_new_conversation()
     {
         await SignInAsync();

@@ -11,6 +11,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         ["Parley:Feedback:FlushPeriod"] = "00:00:00.200",
         ["Parley:Conversation:TurnsPerChunk"] = "8",
+        // The decision tests need real classifications: on a loaded machine the classifier's cold first call can exceed
+        // the production 2 s, and a timeout falls back to "respond".
+        ["Parley:Conversation:ClassifierTimeout"] = "00:00:15",
     };
 
     public InProcessTestCluster Cluster { get; private set; } = null!;

@@ -165,6 +165,8 @@ public sealed class ConversationLifecycleTests(ClusterFixture fixture)
     [Theory]
     [InlineData("", ErrorCodes.MessageEmpty)]
     [InlineData("   \t\n ", ErrorCodes.MessageEmpty)]
+    [InlineData("\u200B\u200D\uFEFF", ErrorCodes.MessageEmpty)]
+    [InlineData("\u0000\u0001 \u001b", ErrorCodes.MessageEmpty)]
     [InlineData(null, ErrorCodes.MessageTooLong)]
     public async Task Bad_messages_get_typed_errors_and_store_nothing(string? text, string code)
     {
@@ -173,6 +175,20 @@ public sealed class ConversationLifecycleTests(ClusterFixture fixture)
         var error = await Assert.ThrowsAsync<InvalidRequestException>(() => c.SendAsync(text));
         Assert.Equal(code, error.Code);
         Assert.Equal(0, (await c.TranscriptAsync()).Total);
+    }
+
+    [Fact]
+    public async Task The_grain_cleans_messages_and_refuses_bad_locales_itself()
+    {
+        var c = await TestConversation.StartAsync(_client);
+        var sent = await c.SendAsync("  Hi\u0000 there\u0007\r\n ");
+        Assert.Equal("Hi there", sent.Turn.UserText);
+
+        var bad = _client.GetGrain<IConversationGrain>("locale-" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(ErrorCodes.InvalidRequest, (await Assert.ThrowsAsync<InvalidRequestException>(() => bad.StartAsync("alice", "../../etc"))).Code);
+        Assert.Equal(ErrorCodes.InvalidRequest, (await Assert.ThrowsAsync<InvalidRequestException>(() => bad.StartAsync("alice", new string('a', 60_000)))).Code);
+        await Assert.ThrowsAsync<ConversationNotFoundException>(() => bad.GetStatusAsync("alice")); // nothing was stored
+        Assert.Equal("en-GB", (await bad.StartAsync("alice", " en-GB ")).Locale);
     }
 
     [Fact]

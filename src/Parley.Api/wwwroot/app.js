@@ -293,7 +293,7 @@ function toggleFeedback(container, t) {
   const label = el("label", null, "Your feedback on this reply");
   label.htmlFor = fid;
   const area = el("textarea");
-  area.id = fid; area.rows = 3; area.maxLength = 2000; area.required = true;
+  area.id = fid; area.rows = 3; area.maxLength = $("ending-feedback-text").maxLength; // the server fills in InputRules' limits area.required = true;
   const actions = el("div", "actions");
   const submit = el("button", "primary", "Send feedback");
   submit.type = "submit";
@@ -318,7 +318,7 @@ function startEdit(container, t) {
   const label = el("label", null, "Edit your message (opens a new branch)");
   label.htmlFor = fid;
   const area = el("textarea");
-  area.id = fid; area.rows = 2; area.maxLength = 4000; area.value = t.userText;
+  area.id = fid; area.rows = 2; area.maxLength = $("message").maxLength; area.value = t.userText;
   const actions = el("div", "actions");
   const submit = el("button", "primary", "Save and resubmit");
   submit.type = "submit";

@@ -35,6 +35,7 @@ public sealed class ConversationGrain(
     public async Task<ConversationStatus> StartAsync(string userId, string? locale = null)
     {
         RequireUser(userId);
+        var validLocale = InputRules.Locale(locale);
         await ReloadIfStaleAsync();
         if (State.Exists)
         {
@@ -45,7 +46,7 @@ public sealed class ConversationGrain(
         var now = DateTimeOffset.UtcNow;
         State.OwnerId = userId;
         State.CreatedAt = now;
-        State.Locale = string.IsNullOrWhiteSpace(locale) ? null : locale.Trim();
+        State.Locale = validLocale;
         State.CurrentBranch = 0;
         State.Branches = [new BranchRecord { Id = 0, CreatedAt = now }];
         await CommitAsync();
@@ -61,7 +62,7 @@ public sealed class ConversationGrain(
     private async Task<SendResult> SendCoreAsync(string userId, string clientMessageId, string text, ReplyStream? stream)
     {
         await AuthorizeAsync(userId);
-        ValidateMessage(clientMessageId, text);
+        (clientMessageId, text) = ValidateMessage(clientMessageId, text);
         if (await FindDuplicateAsync(clientMessageId) is { } duplicate)
         {
             if (stream is not null)
@@ -80,13 +81,13 @@ public sealed class ConversationGrain(
             throw new ConversationEndedException(Id, branch.Id, end.Reason);
         }
 
-        return await AppendAsync(branch, newBranch: false, clientMessageId, text.Trim(), stream);
+        return await AppendAsync(branch, newBranch: false, clientMessageId, text, stream);
     }
 
     public async Task<SendResult> EditAsync(string userId, TurnId turnId, string clientMessageId, string newText)
     {
         await AuthorizeAsync(userId);
-        ValidateMessage(clientMessageId, newText);
+        (clientMessageId, newText) = ValidateMessage(clientMessageId, newText);
         if (await FindDuplicateAsync(clientMessageId) is { } duplicate)
         {
             return duplicate;
@@ -114,7 +115,7 @@ public sealed class ConversationGrain(
             Policy = before?.PolicyAfter ?? new StoredPolicyState(),
             CreatedAt = DateTimeOffset.UtcNow,
         };
-        return await AppendAsync(fork, newBranch: true, clientMessageId, newText.Trim());
+        return await AppendAsync(fork, newBranch: true, clientMessageId, newText);
     }
 
     public async Task<ConversationStatus> GetStatusAsync(string userId)
@@ -183,16 +184,7 @@ public sealed class ConversationGrain(
     public async Task LeaveFeedbackAsync(string userId, TurnId? turnId, string text)
     {
         await AuthorizeAsync(userId);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new InvalidRequestException(ErrorCodes.MessageEmpty, "Feedback text is empty.");
-        }
-
-        text = text.Trim();
-        if (text.Length > _options.MaxFeedbackLength)
-        {
-            throw new InvalidRequestException(ErrorCodes.MessageTooLong, $"Feedback is longer than {_options.MaxFeedbackLength} characters.");
-        }
+        text = InputRules.Feedback(text);
 
         WrittenFeedback feedback;
         if (turnId is { } id)
@@ -484,24 +476,9 @@ public sealed class ConversationGrain(
         }
     }
 
-    private void ValidateMessage(string clientMessageId, string text)
-    {
-        if (string.IsNullOrWhiteSpace(clientMessageId) || clientMessageId.Length > _options.MaxClientMessageIdLength)
-        {
-            throw new InvalidRequestException(ErrorCodes.InvalidRequest,
-                $"A client message id of 1 to {_options.MaxClientMessageIdLength} characters is required.");
-        }
-
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new InvalidRequestException(ErrorCodes.MessageEmpty, "The message is empty.");
-        }
-
-        if (text.Trim().Length > _options.MaxMessageLength)
-        {
-            throw new InvalidRequestException(ErrorCodes.MessageTooLong, $"The message is longer than {_options.MaxMessageLength} characters.");
-        }
-    }
+    // The limits and the cleaning are InputRules', shared with the HTTP API and the web page.
+    private static (string ClientMessageId, string Text) ValidateMessage(string clientMessageId, string text) =>
+        (InputRules.ClientMessageId(clientMessageId), InputRules.Message(text));
 
     private void RequireTurn(TurnId id)
     {

@@ -1,19 +1,10 @@
 namespace Parley.Grains.Hosting;
 
-/// <summary>Conversation limits and tuning (configuration section <c>Parley:Conversation</c>).</summary>
+/// <summary>Conversation limits and tuning (configuration section <c>Parley:Conversation</c>; input limits are <see cref="Parley.Abstractions.InputRules"/>).</summary>
 public sealed class ConversationOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string Section = "Parley:Conversation";
-
-    /// <summary>Longest accepted user message, in characters.</summary>
-    public int MaxMessageLength { get; set; } = 4000;
-
-    /// <summary>Longest accepted client message id.</summary>
-    public int MaxClientMessageIdLength { get; set; } = 128;
-
-    /// <summary>Longest accepted written feedback, in characters.</summary>
-    public int MaxFeedbackLength { get; set; } = 2000;
 
     /// <summary>Exchanges per turn-chunk grain: bounds the bytes written per turn whatever the conversation's length.</summary>
     public int TurnsPerChunk { get; set; } = 8;

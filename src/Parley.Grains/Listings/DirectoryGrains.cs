@@ -47,11 +47,11 @@ public sealed class UserConversationsGrain(
         }
     }
 
-    public async Task SetTitleAsync(string conversationId, string title)
+    public async Task SetTitleIfUntitledAsync(string conversationId, string title)
     {
         var list = state.State.Conversations;
         var i = list.FindIndex(c => c.ConversationId == conversationId);
-        if (i < 0 || list[i].Title == title)
+        if (i < 0 || list[i].Title.Length > 0 || title.Length == 0)
         {
             return;
         }
