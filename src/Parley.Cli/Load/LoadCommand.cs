@@ -245,7 +245,8 @@ public sealed record LoadReport
     /// <summary>Classifier time per mix message in the load generator's process, on one thread.</summary>
     public required double ClassifierMicroseconds { get; init; }
 
-    public LoadRatios? Ratios => Phases.Count < 3 ? null : LoadRatios.Of(Phases[0], Phases[1], Phases[^1]);
+    /// <summary>Throughput ratios; only without a target rate (at a fixed rate every phase reaches the same throughput).</summary>
+    public LoadRatios? Ratios => Phases.Count < 3 || TargetRate > 0 ? null : LoadRatios.Of(Phases[0], Phases[1], Phases[^1]);
 }
 
 /// <summary>The send path's throughput relative to the same run's baselines.</summary>
