@@ -28,6 +28,7 @@ public static class ParleySiloExtensions
         Bind<ReviewOptions>(services, configuration, ReviewOptions.Section);
 
         services.TryAddSingleton<IMessageClassifier>(_ => ParleyClassifier.CreateDefault());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Classification.ClassifierWarmUp>();
         if (configuration?.GetSection(ChatModelOptions.Section).Get<ChatModelOptions>() is { Endpoint.Length: > 0 } model)
         {
             services.TryAddSingleton(_ => model.CreateClient());
