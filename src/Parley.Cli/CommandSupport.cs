@@ -26,7 +26,7 @@ public static class CommandSupport
             Console.Error.WriteLine($"error: {ex.Message}");
             return 2;
         }
-        catch (TargetsMissedException ex)
+        catch (Exception ex) when (ex is TargetsMissedException or ReplayIncompleteException)
         {
             Console.Error.WriteLine(ex.Message);
             return 1;

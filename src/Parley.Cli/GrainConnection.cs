@@ -21,6 +21,9 @@ public sealed class GrainConnection : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The configuration the connection was opened with (appsettings.json and <c>Parley__...</c> variables).</summary>
+    public IConfiguration Configuration => _host.Services.GetRequiredService<IConfiguration>();
+
     public static async Task<GrainConnection> OpenAsync(bool connectToCluster)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Directory.GetCurrentDirectory() });

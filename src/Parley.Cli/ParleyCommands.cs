@@ -9,6 +9,7 @@ public static class ParleyCommands
     {
         var root = new RootCommand("Parley command-line tools: replay scenarios through the real grains, classify messages, evaluate and train the classifier.");
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(Load.LoadCommand.Create());
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());

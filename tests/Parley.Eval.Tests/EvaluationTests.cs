@@ -88,16 +88,22 @@ public class EvaluationTests
     {
         var t = new QualityThresholds();
         var bad = new ScenarioReport("s",
-            [],
             [
-                new ScenarioGroupFigures("end", 10, 8, 0.8, double.NaN, double.NaN, 3, 0.9),
-                new ScenarioGroupFigures("no_end", 100, 99, 0.01, double.NaN, double.NaN, 3, 1),
-                new ScenarioGroupFigures("no_end_crisis", 10, 8, 0.1, 0.1, 0.9, 3, 1),
+                new ScenarioGroupFigures("frustrated", 10, 10, 0, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0.05),
+                new ScenarioGroupFigures("abuse_then_recovery", 10, 10, 0, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0.3),
             ],
-            new ScenarioGroupFigures("all", 120, 115, 0.1, 0.1, 0.9, 3, 0.9),
+            [
+                new ScenarioGroupFigures("end", 10, 8, 0.8, double.NaN, double.NaN, 3, 0.9, 0.5, 0.5),
+                new ScenarioGroupFigures("no_end", 100, 99, 0.01, double.NaN, double.NaN, 3, 1, 0, 0.01),
+                new ScenarioGroupFigures("no_end_crisis", 10, 8, 0.1, 0.1, 0.9, 3, 1, 0.1, 0.1),
+            ],
+            new ScenarioGroupFigures("all", 120, 115, 0.1, 0.1, 0.9, 3, 0.9, 0.1, 0.1),
             []);
         var failures = t.Check(bad);
-        Assert.Equal(5, failures.Count);
+        Assert.Equal(7, failures.Count);
+        Assert.Contains(failures, f => f.Contains("no_end_crisis warned"));
+        Assert.Contains(failures, f => f.Contains("frustrated messages redirected"));
+        Assert.DoesNotContain(failures, f => f.Contains("abuse_then_recovery"));
         Assert.Contains(failures, f => f.Contains("no_end ended"));
         Assert.Contains(failures, f => f.Contains("crisis_support"));
         Assert.Contains(failures, f => f.Contains("after a warn"));

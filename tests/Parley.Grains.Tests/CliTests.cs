@@ -88,6 +88,33 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_runs_against_an_in_process_silo_and_writes_its_report_as_json()
+    {
+        var json = Path.Combine(_dir, "load.json");
+
+        Assert.Equal(0, await ParleyCommands.InvokeAsync(["load", "--users", "4", "--duration", "2", "--baseline-duration", "1", "--warmup", "0", "--json", json]));
+
+        var report = JsonNode.Parse(File.ReadAllText(json))!;
+        Assert.Equal("in-process silo", (string)report["transport"]!);
+        Assert.Equal(["bare round trip", "storage-bound", "send path (mix)"], report["phases"]!.AsArray().Select(p => (string)p!["name"]!));
+        Assert.True((long)report["phases"]![2]!["sends"]! > 0);
+        Assert.NotNull(report["ratios"]!["sendsToStorageBound"]);
+    }
+
+    [Fact]
+    public async Task Replay_writes_each_conversation_id_derived_from_the_input_file()
+    {
+        var input = Write("ids.jsonl", """{"id": "a", "messages": ["Hello."]}""", """{"id": "b", "messages": ["Hi."]}""");
+        var output = Path.Combine(_dir, "ids-out.jsonl");
+
+        Assert.Equal(0, await ParleyCommands.InvokeAsync(["replay", "--input", input, "--output", output]));
+
+        var run = ReplayCommand.DefaultRunId(input);
+        Assert.Equal([ReplayCommand.ConversationId(run, 0), ReplayCommand.ConversationId(run, 1)], Read(output).Select(l => (string)l["conversationId"]!));
+        Assert.Matches("^[0-9a-f]{12}$", run);
+    }
+
+    [Fact]
     public async Task A_missing_input_file_exits_with_2() =>
         Assert.Equal(2, await ParleyCommands.InvokeAsync(["classify", "--input", Path.Combine(_dir, "none.jsonl"), "--output", Path.Combine(_dir, "o.jsonl")]));
 

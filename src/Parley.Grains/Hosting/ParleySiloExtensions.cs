@@ -2,10 +2,8 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using System.Diagnostics;
 using Parley.Moderation.Classification;
 using Parley.Moderation.Policy;
 using Parley.Moderation.Replies;
@@ -32,12 +30,11 @@ public static class ParleySiloExtensions
         Bind<ReviewOptions>(services, configuration, ReviewOptions.Section);
         Bind<SemanticOptions>(services, configuration, SemanticOptions.Section);
 
-        // The classifier (and with it the sentence encoder, ~0.5 s) is built when the silo starts, not on the first
-        // message; its options are validated against the policy's there, so a bad setting stops the start.
+        // The classifier (and with it the sentence encoder) is built and run once when the silo starts (ClassifierWarmUp),
+        // not on the first message; its options are validated against the policy's there, so a bad setting stops the start.
         services.TryAddSingleton<IMessageClassifier>(sp =>
         {
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<ParleyClassifier>();
-            var started = Stopwatch.GetTimestamp();
             var classifier = ParleyClassifier.CreateDefault(
                 sp.GetRequiredService<IOptions<SemanticOptions>>().Value,
                 sp.GetRequiredService<IOptions<PolicyOptions>>().Value,
@@ -46,10 +43,10 @@ public static class ParleySiloExtensions
                     ParleyMetrics.SemanticStageFailures.Add(1);
                     log.LogWarning(ex, "Semantic classifier stage failed; this message is classified by the rules alone and adds no strike");
                 });
-            log.LogInformation("Classifier ready in {Ms:0} ms: {Description}", Stopwatch.GetElapsedTime(started).TotalMilliseconds, classifier.Description);
+            log.LogInformation("Classifier: {Description}", classifier.Description);
             return classifier;
         });
-        services.AddHostedService<ClassifierWarmup>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Classification.ClassifierWarmUp>();
         if (configuration?.GetSection(ChatModelOptions.Section).Get<ChatModelOptions>() is { Endpoint.Length: > 0 } model)
         {
             services.TryAddSingleton(_ => model.CreateClient());
@@ -87,16 +84,4 @@ public static class ParleySiloExtensions
             builder.Bind(configuration.GetSection(section));
         }
     }
-}
-
-/// <summary>Builds the classifier when the silo starts, so the model is loaded (and its options validated) before traffic.</summary>
-internal sealed class ClassifierWarmup(IMessageClassifier classifier) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        classifier.Classify("hello", []);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -81,14 +81,29 @@ public sealed class EndingAuditState
     [Id(1)] public long TotalRecorded { get; set; }
 }
 
-/// <summary>The cluster-wide audit log of endings (key 0), bounded to <see cref="DirectoryOptions.MaxAuditEntries"/> entries.</summary>
+/// <summary>
+/// The cluster-wide audit log of endings (key 0), bounded to <see cref="DirectoryOptions.MaxAuditEntries"/> entries.
+/// Every ending in the cluster is recorded here and each write stores the whole log, so writes are coalesced: the grain is
+/// reentrant, one write is in flight at a time, and the endings recorded meanwhile share the next write. Each caller
+/// returns once a write that includes its entry has landed. (One write per ending made this grain the send path's
+/// bottleneck under load: see docs/performance.md.)
+/// </summary>
+[Orleans.Concurrency.Reentrant]
 public sealed class EndingAuditGrain(
     [PersistentState("endings", ParleyStorage.Audit)] IPersistentState<EndingAuditState> state,
     IOptions<DirectoryOptions> options) : Grain, IEndingAuditGrain
 {
+    // The working log; each write stores a snapshot of it, so entries recorded during a write cannot disturb that write.
+    private EndingAuditState? _log;
+    private long _version;        // bumped by every change to the log
+    private long _written;        // the highest version a completed write included
+    private Task<long>? _writing; // the write in flight; its result is the version it included
+
+    private EndingAuditState Log => _log ??= new EndingAuditState { Entries = [.. state.State.Entries], TotalRecorded = state.State.TotalRecorded };
+
     public async Task RecordAsync(EndingAuditEntry entry)
     {
-        var entries = state.State.Entries;
+        var entries = Log.Entries;
         if (entries.Exists(e => e.ConversationId == entry.ConversationId && e.BranchId == entry.BranchId))
         {
             return;
@@ -100,13 +115,31 @@ public sealed class EndingAuditGrain(
             entries.RemoveRange(0, entries.Count - options.Value.MaxAuditEntries);
         }
 
-        state.State.TotalRecorded++;
-        await state.WriteStateAsync();
+        Log.TotalRecorded++;
+        var mine = ++_version;
+        while (_written < mine)
+        {
+            if (_writing is not { IsCompleted: false })
+            {
+                _writing = WriteAsync(_version, new EndingAuditState { Entries = [.. entries], TotalRecorded = Log.TotalRecorded });
+            }
+
+            // A failed write fails every caller waiting on it (best effort: the branch's end record is the source of
+            // truth); the entries stay in the log and go out with the next write.
+            _written = Math.Max(_written, await _writing);
+        }
     }
 
     public Task<IReadOnlyList<EndingAuditEntry>> GetRecentAsync(int take)
     {
         take = Math.Clamp(take, 1, options.Value.MaxAuditEntries);
-        return Task.FromResult<IReadOnlyList<EndingAuditEntry>>(state.State.Entries.AsEnumerable().Reverse().Take(take).ToList());
+        return Task.FromResult<IReadOnlyList<EndingAuditEntry>>(Log.Entries.AsEnumerable().Reverse().Take(take).ToList());
+    }
+
+    private async Task<long> WriteAsync(long version, EndingAuditState snapshot)
+    {
+        state.State = snapshot;
+        await state.WriteStateAsync();
+        return version;
     }
 }

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Parley.Cli.Load;
+
+/// <summary>Latency percentiles of one label (a decision, or an operation such as <c>start</c> or <c>rate</c>), in milliseconds.</summary>
+public sealed record LatencySummary(long Count, double P50, double P95, double P99, double Max)
+{
+    public static LatencySummary Of(List<double> samples)
+    {
+        if (samples.Count == 0)
+        {
+            return new LatencySummary(0, 0, 0, 0, 0);
+        }
+
+        samples.Sort();
+        return new LatencySummary(samples.Count, Rank(samples, 0.50), Rank(samples, 0.95), Rank(samples, 0.99), samples[^1]);
+    }
+
+    // Nearest rank: the smallest sample with at least q of the samples at or below it.
+    private static double Rank(List<double> sorted, double q) =>
+        Math.Round(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)], 2);
+}
+
+/// <summary>What one phase of a load run measured.</summary>
+public sealed record PhaseReport
+{
+    public required string Name { get; init; }
+    public required double Seconds { get; init; }
+    /// <summary>Successful grain calls of every kind (sends, edits, starts, ratings, feedback, probe calls).</summary>
+    public required long Calls { get; init; }
+    public double CallsPerSecond => Math.Round(Calls / Seconds, 1);
+    /// <summary>User messages that got a decision (sends and edits; for the baselines, their probe calls).</summary>
+    public required long Sends { get; init; }
+    public double SendsPerSecond => Math.Round(Sends / Seconds, 1);
+    /// <summary>Sends refused because the branch had ended (an expected outcome of the mix, not an error).</summary>
+    public required long Rejected { get; init; }
+    /// <summary>Failed attempts by error code, including those a retry then got through.</summary>
+    public required IReadOnlyDictionary<string, long> Errors { get; init; }
+    /// <summary>Calls that still failed after their retries.</summary>
+    public required long Failed { get; init; }
+    /// <summary>Latency of all sends and edits together (for the baselines, of their probe calls).</summary>
+    public required LatencySummary SendLatency { get; init; }
+    /// <summary>Latency by decision (sends and edits) and by other operation.</summary>
+    public required IReadOnlyDictionary<string, LatencySummary> Latency { get; init; }
+}
+
+/// <summary>Thread-safe counters and latency samples of one phase.</summary>
+public sealed class LoadRecorder
+{
+    public const string SendLabel = "(all sends)";
+
+    private readonly ConcurrentDictionary<string, List<double>> _samples = new();
+    private readonly ConcurrentDictionary<string, long> _errors = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _calls, _sends, _rejected, _failed;
+
+    public long Calls => Interlocked.Read(ref _calls);
+    public long Sends => Interlocked.Read(ref _sends);
+    public long ErrorCount => _errors.Values.Sum();
+    public long Failed => Interlocked.Read(ref _failed);
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>A send or edit that got <paramref name="decision"/>.</summary>
+    public void Send(string decision, double ms)
+    {
+        Interlocked.Increment(ref _calls);
+        Interlocked.Increment(ref _sends);
+        Add(decision, ms);
+        Add(SendLabel, ms);
+    }
+
+    /// <summary>A send refused because its branch had ended.</summary>
+    public void Rejected(double ms)
+    {
+        Interlocked.Increment(ref _calls);
+        Interlocked.Increment(ref _rejected);
+        Add("rejected", ms);
+    }
+
+    /// <summary>Any other successful call.</summary>
+    public void Call(string operation, double ms)
+    {
+        Interlocked.Increment(ref _calls);
+        Add(operation, ms);
+    }
+
+    public void Error(Exception ex) => _errors.AddOrUpdate(Transient.Code(ex), 1, (_, n) => n + 1);
+
+    public void Fail() => Interlocked.Increment(ref _failed);
+
+    public IReadOnlyDictionary<string, long> DecisionCounts() =>
+        _samples.Where(s => s.Key != SendLabel).ToDictionary(s => s.Key, s => (long)Count(s.Value));
+
+    public PhaseReport Report(string name, TimeSpan duration) => new()
+    {
+        Name = name,
+        Seconds = Math.Round(duration.TotalSeconds, 2),
+        Calls = Calls,
+        Sends = Sends,
+        Rejected = Interlocked.Read(ref _rejected),
+        Errors = new SortedDictionary<string, long>(_errors),
+        Failed = Failed,
+        SendLatency = LatencySummary.Of(Copy(SendLabel)),
+        Latency = new SortedDictionary<string, LatencySummary>(
+            _samples.Keys.Where(k => k != SendLabel).ToDictionary(k => k, k => LatencySummary.Of(Copy(k)))),
+    };
+
+    private void Add(string label, double ms)
+    {
+        var list = _samples.GetOrAdd(label, _ => []);
+        lock (list)
+        {
+            list.Add(ms);
+        }
+    }
+
+    private List<double> Copy(string label)
+    {
+        if (!_samples.TryGetValue(label, out var list))
+        {
+            return [];
+        }
+
+        lock (list)
+        {
+            return [.. list];
+        }
+    }
+
+    private static int Count(List<double> list)
+    {
+        lock (list)
+        {
+            return list.Count;
+        }
+    }
+}
