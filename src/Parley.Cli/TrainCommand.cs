@@ -39,7 +39,7 @@ public static class TrainCommand
     /// </summary>
     private static (double Beta, double MaxHardFpr) Objective(string head) => head switch
     {
-        "risk" => (2, 0.10),
+        "risk" => (1, 0.05),
         "abuse" => (1, 0.04),
         "harmful" => (1, 0.04),
         "severe" => (1, 0.02),

@@ -16,16 +16,18 @@ public class QualityGateTests(ITestOutputHelper output)
     private static readonly ConversationPolicy Policy = new();
 
     [Theory]
-    [InlineData("heldout.jsonl")]
-    [InlineData("heldout-fresh.jsonl")]
-    [InlineData("train.jsonl")]
+    [InlineData("heldout-v3/scenarios-crisis.jsonl")]
+    [InlineData("heldout-v3/scenarios-end.jsonl")]
+    [InlineData("heldout-v3/scenarios-benign.jsonl")]
+    [InlineData("heldout-v4/scenarios.jsonl")]
     public void Scenario_split_meets_the_targets(string file)
     {
-        var report = ScenarioEvaluation.Evaluate(file, Scenario.ReadFile(RepoPaths.Eval(Path.Combine("scenarios", file))), Classifier, Policy);
-        foreach (var g in report.ByExpectation.Append(report.Overall))
+        var report = ScenarioEvaluation.Evaluate(file, Scenario.ReadFile(RepoPaths.Eval(file)), Classifier, Policy);
+        foreach (var g in report.ByExpectation.Append(report.Overall).Concat(report.ByKind))
         {
             output.WriteLine($"{file} {g.Group}: n={g.Count} passed={g.Passed} ended={ReportWriter.Pct(g.EndedRate)} "
-                + $"crisis_support={ReportWriter.Pct(g.CrisisSupportRate)} after-warn={ReportWriter.Pct(g.EndedAfterWarnRate)}");
+                + $"crisis_support={ReportWriter.Pct(g.CrisisSupportRate)} warned={ReportWriter.Pct(g.WarnedRate)} redirected={ReportWriter.Pct(g.RedirectRate)} "
+                + $"after-warn={ReportWriter.Pct(g.EndedAfterWarnRate)}");
         }
 
         foreach (var f in report.Failures)
@@ -34,6 +36,29 @@ public class QualityGateTests(ITestOutputHelper output)
         }
 
         var failures = Thresholds.Check(report);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Theory]
+    [InlineData("heldout-v3/messages.jsonl")]
+    [InlineData("heldout-v4/messages.jsonl")]
+    public void Held_out_messages_meet_the_targets(string file) =>
+        CheckSignals(SignalEvaluation.Evaluate(file, SignalEvaluation.ReadFile(RepoPaths.Eval(file)), Classifier, Policy));
+
+    [DatasetFact("harmful-requests.csv")]
+    public void Public_request_sets_held_out_split_meet_the_targets() =>
+        CheckSignals(SignalEvaluation.Evaluate("public requests", SignalEvaluation.PublicRequests(Path.GetDirectoryName(RepoPaths.Dataset("harmful-requests.csv")!)!), Classifier, Policy));
+
+    private void CheckSignals(List<SignalReport> reports)
+    {
+        var failures = new List<string>();
+        foreach (var r in reports)
+        {
+            var m = r.Overall;
+            output.WriteLine($"{r.Name} {r.Signal}: n={m.Count} precision={m.Precision:0.000} recall={m.Recall:0.000} f1={m.F1:0.000} fpr={m.FalsePositiveRate:0.000}");
+            failures.AddRange(Thresholds.Check(r));
+        }
+
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 

@@ -31,12 +31,18 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         var target = rules.Target;
         var imminent = rules.ImminentRisk || CombineRisk(s, p, reading.ContextRisk);
 
-        // Abuse aimed at the assistant.
+        // Abuse aimed at the assistant. The rules keep the last word where they judged explicitly: a quoted, reported or
+        // @-addressed insult is aimed elsewhere, and an insult they scored as mild ("are you dumb? I said Rust") is not a
+        // strike. Otherwise the head decides, and can overrule a rule flag it strongly disagrees with.
         var abuse = model[Signal.Abuse];
-        var rulesAbuse = target == MessageTarget.Assistant ? AbuseCategories.Max(c => s[(int)c]) : 0;
-        var atAssistant = p[(int)Signal.Abuse] >= abuse.Threshold
-            || (rulesAbuse >= policy.AbuseThreshold && p[(int)Signal.Abuse] >= abuse.Threshold * options.VetoFraction);
-        if (p[(int)Signal.Abuse] >= abuse.Threshold)
+        var rulesAny = AbuseCategories.Max(c => s[(int)c]);
+        var rulesAbuse = target == MessageTarget.Assistant ? rulesAny : 0;
+        var aimedElsewhere = target != MessageTarget.Assistant && rulesAny >= policy.AbuseThreshold;
+        var judgedMild = target == MessageTarget.Assistant && rulesAbuse is > 0 && rulesAbuse < policy.AbuseThreshold;
+        var atAssistant = !aimedElsewhere && !judgedMild
+            && (p[(int)Signal.Abuse] >= abuse.Threshold
+                || (rulesAbuse >= policy.AbuseThreshold && p[(int)Signal.Abuse] >= abuse.Threshold * options.VetoFraction));
+        if (atAssistant && p[(int)Signal.Abuse] >= abuse.Threshold)
         {
             target = MessageTarget.Assistant;
             Raise(s, HarmCategory.Harassment, abuse.ToScore(p[(int)Signal.Abuse], policy.AbuseThreshold));
@@ -71,7 +77,10 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             Cap(s, HarmCategory.Hate, 0.5);
         }
 
-        if (p[(int)Signal.Toxic] >= toxic.Threshold && !atAssistant)
+        // First-person distress ("I don't want to be here anymore") is not harassment, whatever the toxicity head
+        // learned from social-media comments.
+        var distress = imminent || p[(int)Signal.Risk] >= model[Signal.Risk].Threshold * options.RiskCueFraction;
+        if (p[(int)Signal.Toxic] >= toxic.Threshold && !atAssistant && !(distress && target == MessageTarget.Nothing))
         {
             Raise(s, HarmCategory.Harassment, toxic.ToScore(p[(int)Signal.Toxic]));
         }
@@ -153,9 +162,10 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             var category = rulesSevere > 0 ? SemanticStage.SevereCategories.MaxBy(c => s[(int)c]) : reading.Category ?? HarmCategory.Violence;
             Raise(s, category, severe.ToScore(p[(int)Signal.Severe], policy.HarmThreshold));
         }
-        else if (p[(int)Signal.Harmful] >= harmful.Threshold && reading.Category is { } nearest)
+        else if (p[(int)Signal.Harmful] >= SemanticStage.Clear(harmful) && reading.Category is { } nearest)
         {
-            // A request to decline that is nearer the severe requests than the other harmful ones is severe too.
+            // A request that is clearly one to decline, and nearer the severe requests than the other harmful ones, is
+            // severe too (a borderline one is only flagged: when unsure, continue).
             Raise(s, nearest, harmful.ToScore(p[(int)Signal.Harmful], policy.HarmThreshold));
         }
         else if (reading.ThreadCategory is { } thread && reading.FollowUp >= model.FollowUp.Threshold)

@@ -52,11 +52,12 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
             var p = Score(text, earlier);
             contextRisk[age] = p[(int)Signal.Risk];
 
-            // A thread is an earlier severely harmful request: by the severe head, or by the harmful head when the request
-            // sits nearest a severe category. Follow-ups that only continue it do not restart it.
+            // A thread is an earlier message that was clearly a severely harmful request: by the severe head, or by the
+            // harmful head when the request sits nearest a severe category. Only a clear request carries forward: a
+            // borderline one carried into every follow-up would turn one doubtful call into three strikes.
             if (thread is null
-                && (p[(int)Signal.Severe] >= model[Signal.Severe].Threshold
-                    || (p[(int)Signal.Harmful] >= model[Signal.Harmful].Threshold && NearestSevere(earlier) is not null)))
+                && (p[(int)Signal.Severe] >= Clear(model[Signal.Severe])
+                    || (p[(int)Signal.Harmful] >= Clear(model[Signal.Harmful]) && NearestSevere(earlier) is not null)))
             {
                 thread = earlier;
                 threadSevere = Math.Max(p[(int)Signal.Severe], p[(int)Signal.Harmful]);
@@ -84,6 +85,9 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
         _scores[text] = p;
         return p;
     }
+
+    /// <summary>The probability at which a head's call is clear, not borderline: halfway from its threshold to 1.</summary>
+    public static double Clear(LogisticHead head) => head.Threshold + ((1 - head.Threshold) / 2);
 
     /// <summary>The follow-up head's features: <c>[current, thread, current ⊙ thread]</c>.</summary>
     public static float[] PairFeatures(float[] current, float[] thread)
