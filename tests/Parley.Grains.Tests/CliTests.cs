@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Parley.Cli;
+using Parley.Moderation.Classification;
 
 namespace Parley.Grains.Tests;
 
@@ -33,7 +34,7 @@ public sealed class CliTests : IDisposable
         Assert.True((double)insult["categories"]!["harassment"]! >= 0.5);
         Assert.Equal("assistant", (string)insult["target"]!);
         Assert.False(string.IsNullOrEmpty((string)insult["reply"]!));
-        Assert.Equal(12, insult["categories"]!.AsObject().Count);
+        Assert.Equal(HarmCategories.Count, insult["categories"]!.AsObject().Count);
 
         Assert.Equal(["respond", "respond"], Decisions(lines[1]));
         Assert.False((bool)lines[1]["ended"]!);
@@ -61,7 +62,7 @@ public sealed class CliTests : IDisposable
         Assert.False((bool)lines[1]["flagged"]!);
         Assert.True((double)lines[1]["categories"]!["profanity"]! > 0);
         Assert.True((bool)lines[2]["imminentRisk"]!);
-        Assert.Equal(12, lines[0]["categories"]!.AsObject().Count);
+        Assert.Equal(HarmCategories.Count, lines[0]["categories"]!.AsObject().Count);
     }
 
     [Theory]

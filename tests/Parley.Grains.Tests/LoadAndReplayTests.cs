@@ -20,7 +20,8 @@ public sealed class LoadAndReplayTests(ClusterFixture fixture)
     {
         var report = await LoadCommand.RunAsync(fixture.Client, new LoadCommand.Settings
         {
-            Users = 8, DurationSeconds = 3, BaselineSeconds = 1, WarmupSeconds = 0, Live = false,
+            Users = 8, DurationSeconds = 10, BaselineSeconds = 1, // long enough for every script to finish at least once with the semantic stage (~10-30 ms a message here)
+            WarmupSeconds = 0, Live = false,
         });
 
         Assert.Equal(["bare round trip", "storage-bound", "send path (mix)"], report.Phases.Select(p => p.Name));

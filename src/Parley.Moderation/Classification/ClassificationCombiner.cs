@@ -200,7 +200,16 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         }
     }
 
-    private static void Raise(double[] s, HarmCategory c, double score) => s[(int)c] = Math.Max(s[(int)c], score);
+    // A head's faint probability on unrelated text (0.01 for "banana bread") is noise, not evidence: below this it raises nothing.
+    private const double NoiseFloor = 0.05;
+
+    private static void Raise(double[] s, HarmCategory c, double score)
+    {
+        if (score >= NoiseFloor)
+        {
+            s[(int)c] = Math.Max(s[(int)c], score);
+        }
+    }
 
     private static void Cap(double[] s, HarmCategory c, double threshold) => s[(int)c] = Math.Min(s[(int)c], threshold * Below);
 
