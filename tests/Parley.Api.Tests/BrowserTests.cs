@@ -62,6 +62,68 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await Expect(Exchanges).ToHaveCountAsync(before + 1);
     }
 
+    private ILocator MessageBox => _page.GetByLabel("Message", new() { Exact = true });
+
+    private Task<string> CurrentConversationIdAsync() =>
+        _page.EvaluateAsync<string>("() => decodeURIComponent(location.hash.slice(3))");
+
+    /// <summary>
+    /// Holds the first streaming send at the browser until <see cref="StreamGate.Release"/>: the page sees a send in
+    /// flight (as while a reply streams) and the server has not received it yet. Later sends pass straight through.
+    /// </summary>
+    private async Task<StreamGate> GateFirstSendAsync()
+    {
+        var gate = new StreamGate();
+        await _page.RouteAsync("**/messages/stream", async route =>
+        {
+            if (Interlocked.Increment(ref gate.Requests) == 1)
+            {
+                await gate.Opened.Task;
+            }
+
+            await route.ContinueAsync();
+        });
+        return gate;
+    }
+
+    private sealed class StreamGate
+    {
+        public int Requests;
+
+        public TaskCompletionSource Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => Opened.TrySetResult();
+
+        public async Task WaitForRequestsAsync(int count)
+        {
+            for (var waited = 0; Volatile.Read(ref Requests) < count; waited += 50)
+            {
+                Assert.True(waited < 15_000, $"expected {count} streaming sends, saw {Volatile.Read(ref Requests)}");
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private async Task<List<string>> StoredUserTextsAsync(ApiClient client, string conversationId)
+    {
+        var page = await ApiClient.Json(await client.Http.GetAsync($"api/conversations/{conversationId}/turns"), System.Net.HttpStatusCode.OK);
+        return page["turns"]!.AsArray().Select(t => ApiClient.Str(t!["userText"])).ToList();
+    }
+
+    private static async Task<List<string>> EventuallyAsync(Func<Task<List<string>>> read, int count)
+    {
+        for (var waited = 0; ; waited += 100)
+        {
+            var value = await read();
+            if (value.Count >= count || waited >= 15_000)
+            {
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     private async Task ScreenshotAsync(string name)
     {
         Directory.CreateDirectory(ScreenshotDirectory);
@@ -107,6 +169,91 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await Expect(_page.Locator("#ops details").Nth(10)).ToBeVisibleAsync();
         Assert.Empty(await _page.EvaluateAsync<string[]>("window.__csp"));
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Enter_while_a_reply_is_pending_does_not_send_again()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        var id = await CurrentConversationIdAsync();
+        var gate = await GateFirstSendAsync();
+
+        await MessageBox.FillAsync("How do tides work?");
+        await MessageBox.PressAsync("Enter");
+        await gate.WaitForRequestsAsync(1);
+        await Expect(_page.Locator("#send")).ToBeDisabledAsync();
+
+        // Enter again at once (the old page re-sent the same text), then a new message typed while the reply is pending:
+        // Enter obeys the disabled Send button, and the new text stays in the box for later.
+        await MessageBox.PressAsync("Enter");
+        await MessageBox.FillAsync("And what about the moon?");
+        await MessageBox.PressAsync("Enter");
+        await Task.Delay(500);
+        Assert.Equal(1, Volatile.Read(ref gate.Requests));
+        await Expect(MessageBox).ToHaveValueAsync("And what about the moon?");
+
+        gate.Release();
+        await Expect(Exchanges).ToHaveCountAsync(1);
+        await Expect(_page.Locator("#send")).ToBeEnabledAsync();
+        await Expect(MessageBox).ToHaveValueAsync("And what about the moon?");
+        using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
+        Assert.Equal(["How do tides work?"], await StoredUserTextsAsync(sameUser, id));
+
+        // Once the reply is in, Enter sends the waiting message.
+        await MessageBox.PressAsync("Enter");
+        await Expect(Exchanges).ToHaveCountAsync(2);
+        Assert.Equal(["How do tides work?", "And what about the moon?"], await StoredUserTextsAsync(sameUser, id));
+    }
+
+    [Fact]
+    public async Task A_pending_send_stays_in_the_conversation_it_was_typed_in_when_switching()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        await SendAsync("Tell me about tides.");
+        var a = await CurrentConversationIdAsync();
+        await NewConversationAsync();
+        await SendAsync("Hello from B.");
+        var b = await CurrentConversationIdAsync();
+        await _page.Locator("#conversation-list button", new() { HasText = "Tell me about tides." }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(1);
+
+        var gate = await GateFirstSendAsync();
+        await MessageBox.FillAsync("Pending for A.");
+        await MessageBox.PressAsync("Enter");
+        await gate.WaitForRequestsAsync(1);
+
+        // Switch to B while A's reply is pending; record everything B's transcript ever shows from now on.
+        await _page.Locator("#conversation-list button", new() { HasText = "Hello from B." }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(1);
+        await Expect(Exchanges.First).ToContainTextAsync("Hello from B.");
+        await _page.EvaluateAsync("""
+            () => { window.__seen = []; const t = document.getElementById('transcript');
+                    new MutationObserver(() => window.__seen.push(t.textContent)).observe(t, { childList: true, subtree: true, characterData: true }); }
+            """);
+
+        // Enter in B does not post A's pending message into B; B is free to send its own.
+        await MessageBox.PressAsync("Enter");
+        await Task.Delay(500);
+        Assert.Equal(1, Volatile.Read(ref gate.Requests));
+        await Expect(_page.Locator("#send")).ToBeEnabledAsync();
+        await MessageBox.FillAsync("Second for B.");
+        await MessageBox.PressAsync("Enter");
+        await Expect(Exchanges).ToHaveCountAsync(2);
+
+        gate.Release();
+        using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
+        Assert.Equal(["Tell me about tides.", "Pending for A."], await EventuallyAsync(() => StoredUserTextsAsync(sameUser, a), 2));
+        Assert.Equal(["Hello from B.", "Second for B."], await StoredUserTextsAsync(sameUser, b));
+        await Task.Delay(500);
+        await Expect(Exchanges).ToHaveCountAsync(2);
+        Assert.DoesNotContain(await _page.EvaluateAsync<string[]>("window.__seen"), seen => seen.Contains("Pending for A."));
+
+        // A shows its own message and reply.
+        await _page.Locator("#conversation-list button", new() { HasText = "Tell me about tides." }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(2);
+        await Expect(Exchanges.Nth(1).Locator("[data-role=user]")).ToContainTextAsync("Pending for A.");
     }
 
     [Fact]

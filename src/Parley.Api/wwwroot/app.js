@@ -2,7 +2,9 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { token: null, userId: null, conversationId: null, status: null, branches: [], turns: [] };
+// sends: the send in flight per conversation (at most one each), with its pending exchange element;
+// drafts: the unsent text of the message box per conversation, kept while another conversation is open.
+const state = { token: null, userId: null, conversationId: null, status: null, branches: [], turns: [], sends: new Map(), drafts: new Map() };
 
 const REASONS = {
   persistent_abuse: "It ended after repeated abusive messages aimed at the assistant continued after a warning.",
@@ -95,6 +97,11 @@ $("new-conversation").addEventListener("click", () => newConversation().catch(sh
 $("ended-new").addEventListener("click", () => newConversation().catch(showError));
 
 async function openConversation(id) {
+  const box = $("message");
+  if (state.conversationId && state.conversationId !== id) {
+    if (box.value) state.drafts.set(state.conversationId, box.value); else state.drafts.delete(state.conversationId);
+    box.value = state.drafts.get(id) || "";
+  }
   state.conversationId = id;
   history.replaceState(null, "", "#c=" + encodeURIComponent(id));
   $("send-error").textContent = "";
@@ -117,6 +124,7 @@ async function refresh() {
     turns.push(...page.turns);
     if (turns.length >= page.total || page.turns.length === 0) break;
   }
+  if (state.conversationId !== id) return; // another conversation was opened meanwhile
   state.status = conversation.status; state.branches = branches; state.turns = turns;
   render();
 }
@@ -172,10 +180,12 @@ function render() {
   const list = $("transcript");
   list.replaceChildren();
   state.turns.forEach((t, i) => list.append(renderExchange(t, i === state.turns.length - 1 && !ended)));
+  const pending = state.sends.get(state.conversationId);
+  if (pending) list.append(pending.li);
   $("ended-banner").hidden = !ended;
   $("composer").hidden = !!ended;
   $("message").disabled = !!ended;
-  $("send").disabled = !!ended;
+  updateSendButton();
   if (ended) {
     $("ended-reason").textContent = REASONS[ended.reason] || "";
     $("ending-feedback-form").hidden = true;
@@ -346,26 +356,62 @@ function showError(err) {
     : "Something went wrong: " + (err && err.message ? err.message : String(err));
 }
 
-async function send(text) {
-  if (!text.trim()) { $("send-error").textContent = "Write a message first."; return; }
-  $("send-error").textContent = "";
-  $("send").disabled = true;
-  try {
-    await sendStreaming(text, newId());
-    $("message").value = "";
-    await refresh();
-    await loadConversations();
-  } catch (err) {
-    showError(err);
-    if (err.problem && err.problem.code === "conversation_ended") await refresh();
-  } finally {
-    $("send").disabled = !!(state.status && state.status.currentBranch.end);
-  }
+// Whether the open conversation can send now: not ended, and no send of its own still in flight. The Send button, the
+// Enter key and the confirm buttons all go through this.
+function canSend() {
+  const id = state.conversationId;
+  return !!id && !!state.status && !state.status.currentBranch.end && !state.sends.has(id);
 }
 
-// Sends through the Server-Sent Events endpoint: the decision arrives first (shown at once in a pending reply), then the reply.
-async function sendStreaming(text, messageId) {
-  const response = await fetch(`/api/conversations/${state.conversationId}/messages/stream`, {
+function updateSendButton() { $("send").disabled = !canSend(); }
+
+// A send belongs to the conversation it was typed in: its id is fixed here, its pending exchange is shown only while that
+// conversation is open, and when it completes only that conversation is refreshed.
+// Resolves to whether the message was sent.
+async function send(text) {
+  if (!canSend()) return false;
+  if (!text.trim()) { $("send-error").textContent = "Write a message first."; return false; }
+  const id = state.conversationId;
+  $("send-error").textContent = "";
+  const pending = pendingExchange(text);
+  state.sends.set(id, pending);
+  $("transcript").append(pending.li);
+  updateSendButton();
+  let failure = null;
+  try {
+    await sendStreaming(id, text, newId(), pending);
+  } catch (err) {
+    failure = err;
+  }
+  state.sends.delete(id);
+  pending.li.remove();
+  if (state.conversationId === id) {
+    try { await refresh(); } catch (err) { showError(err); }
+    if (failure) showError(failure);
+  }
+  updateSendButton();
+  try { await loadConversations(); } catch (err) { showError(err); }
+  return !failure;
+}
+
+function pendingExchange(text) {
+  const li = el("li", "exchange pending");
+  const user = el("div", "msg user");
+  const head = el("div", "who");
+  head.append(el("span", null, "You"));
+  user.append(head, el("div", "text", text));
+  const reply = el("div", "msg assistant");
+  const rhead = el("div", "who");
+  rhead.append(el("span", null, "Assistant"));
+  const replyText = el("div", "text", "…");
+  reply.append(rhead, replyText);
+  li.append(user, reply);
+  return { li, reply, rhead, replyText };
+}
+
+// Sends through the Server-Sent Events endpoint: the decision arrives first (shown at once in the pending reply), then the reply.
+async function sendStreaming(conversationId, text, messageId, pending) {
+  const response = await fetch(`/api/conversations/${conversationId}/messages/stream`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "Idempotency-Key": messageId, Authorization: "Bearer " + state.token },
     body: JSON.stringify({ text }),
@@ -375,13 +421,7 @@ async function sendStreaming(text, messageId) {
     if (response.status === 401) signOut();
     throw new ApiError(body ? JSON.parse(body) : {}, response.status);
   }
-  const pending = el("li", "exchange pending");
-  const user = el("div", "msg user", text);
-  const reply = el("div", "msg assistant");
-  const replyText = el("div", "text", "…");
-  reply.append(replyText);
-  pending.append(user, reply);
-  $("transcript").append(pending);
+  const { reply, rhead, replyText } = pending;
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = "", received = "";
@@ -397,21 +437,35 @@ async function sendStreaming(text, messageId) {
       const data = JSON.parse((/^data: (.*)$/m.exec(block) || [])[1] || "null");
       if (name === "decision") {
         reply.className = `msg assistant decision-${data.decision}`;
-        if (BADGES[data.decision]) reply.prepend(el("span", "badge", BADGES[data.decision]));
+        if (BADGES[data.decision]) rhead.append(el("span", "badge", BADGES[data.decision]));
       } else if (name === "chunk") {
         received += data.text;
         replyText.textContent = received;
       } else if (name === "error") {
-        pending.remove(); // nothing was stored
-        throw new ApiError(data || {}, (data && data.status) || 503);
+        throw new ApiError(data || {}, (data && data.status) || 503); // nothing was stored
       }
     }
   }
 }
 
-$("composer").addEventListener("submit", (e) => { e.preventDefault(); send($("message").value); });
+// Enter and the Send button are one action: the form's submit, refused while the Send button is disabled. The box is
+// cleared when the send starts (its text moves into the pending exchange) and given back if the send fails.
+function submitComposer() {
+  if ($("send").disabled) return;
+  const box = $("message");
+  const text = box.value;
+  const id = state.conversationId;
+  if (!text.trim()) { send(text); return; }
+  box.value = "";
+  send(text).then((sent) => {
+    if (sent) return;
+    // The send failed: give the text back to the conversation it was typed in, unless something new was written there.
+    if (state.conversationId === id) { if (!box.value) box.value = text; } else if (!state.drafts.get(id)) state.drafts.set(id, text);
+  });
+}
+$("composer").addEventListener("submit", (e) => { e.preventDefault(); submitComposer(); });
 $("message").addEventListener("keydown", (e) => {
-  if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); send($("message").value); }
+  if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); submitComposer(); }
 });
 
 // ---- the ended banner's actions ----
