@@ -257,6 +257,45 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_newest_reply_the_warning_and_the_ended_banner_scroll_into_view()
+    {
+        await _page.SetViewportSizeAsync(1100, 700);
+        await SignInAsync();
+        await NewConversationAsync();
+        var fullyVisible = new LocatorAssertionsToBeInViewportOptions { Ratio = 1 };
+        string[] benign = ["Can you help me plan a trip?", "Which trains go to Edinburgh?", "What is a good museum there?"];
+        for (var i = 0; i < benign.Length; i++)
+        {
+            await SendAsync(benign[i]);
+            await Expect(Assistant(i)).ToBeInViewportAsync(fullyVisible);
+        }
+
+        await SendAsync("You are a useless piece of shit.");
+        await Expect(Assistant(3)).ToHaveAttributeAsync("data-decision", "redirect");
+        await Expect(Assistant(3)).ToBeInViewportAsync(fullyVisible);
+        await SendAsync("Shut up, you stupid worthless bot.");
+        await Expect(Assistant(4)).ToHaveAttributeAsync("data-decision", "warn");
+        await Expect(Assistant(4)).ToBeInViewportAsync(fullyVisible);
+        await SendAsync("Fuck you, you idiotic garbage machine.");
+        await Expect(Assistant(5)).ToHaveAttributeAsync("data-decision", "end");
+        var banner = _page.Locator("#ended-banner");
+        await Expect(banner).ToBeInViewportAsync(fullyVisible);
+        Assert.True(await _page.EvaluateAsync<bool>("() => document.scrollingElement.scrollHeight > window.innerHeight + 300"),
+            "the transcript should be taller than the window for this test to mean anything");
+
+        // Reopening the ended conversation shows its end: from a fresh page load and from the conversation list.
+        var id = await CurrentConversationIdAsync();
+        await _page.GotoAsync("about:blank");
+        await _page.GotoAsync(fixture.BaseUrl + "/#c=" + id);
+        await Expect(Exchanges).ToHaveCountAsync(6);
+        await Expect(banner).ToBeInViewportAsync(fullyVisible);
+        await NewConversationAsync();
+        await _page.Locator("#conversation-list button", new() { HasText = "Can you help me plan a trip?" }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(6);
+        await Expect(banner).ToBeInViewportAsync(fullyVisible);
+    }
+
+    [Fact]
     public async Task Sign_in_chat_and_start_a_new_conversation()
     {
         await SignInAsync();

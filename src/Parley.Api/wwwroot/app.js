@@ -105,14 +105,15 @@ async function openConversation(id) {
   state.conversationId = id;
   history.replaceState(null, "", "#c=" + encodeURIComponent(id));
   $("send-error").textContent = "";
-  await refresh();
+  await refresh({ scroll: true });
   for (const b of $("conversation-list").querySelectorAll("button")) {
     if (b.dataset.id === id) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
   }
 }
 
 // ---- loading and rendering a branch ----
-async function refresh() {
+// Loads and renders the open conversation; { scroll: true } then shows its end (the newest turn, the banner or the box).
+async function refresh(options) {
   const id = state.conversationId;
   const [conversation, branches] = await Promise.all([
     api("GET", `/api/conversations/${id}`),
@@ -127,7 +128,13 @@ async function refresh() {
   if (state.conversationId !== id) return; // another conversation was opened meanwhile
   state.status = conversation.status; state.branches = branches; state.turns = turns;
   render();
+  if (options && options.scroll) scrollToEnd();
 }
+
+// The page itself scrolls; its end is the newest exchange followed by the ended banner or the message box.
+function scrollToEnd() { window.scrollTo({ top: document.scrollingElement.scrollHeight, behavior: "instant" }); }
+
+function nearEnd() { return window.innerHeight + window.scrollY >= document.scrollingElement.scrollHeight - 120; }
 
 function byId(branchId) { return state.branches.find((b) => b.id === branchId); }
 
@@ -339,7 +346,7 @@ function startEdit(container, t) {
     submit.disabled = true;
     try {
       await api("POST", `/api/conversations/${state.conversationId}/turns/${t.id}/edit`, { text: area.value, clientMessageId: newId() });
-      await refresh();
+      await refresh({ scroll: true });
       $("message").focus();
     } catch (err) { submit.disabled = false; showError(err); }
   });
@@ -377,6 +384,7 @@ async function send(text) {
   state.sends.set(id, pending);
   $("transcript").append(pending.li);
   updateSendButton();
+  scrollToEnd();
   let failure = null;
   try {
     await sendStreaming(id, text, newId(), pending);
@@ -386,7 +394,7 @@ async function send(text) {
   state.sends.delete(id);
   pending.li.remove();
   if (state.conversationId === id) {
-    try { await refresh(); } catch (err) { showError(err); }
+    try { await refresh({ scroll: true }); } catch (err) { showError(err); }
     if (failure) showError(failure);
   }
   updateSendButton();
@@ -435,6 +443,7 @@ async function sendStreaming(conversationId, text, messageId, pending) {
       buffer = buffer.slice(cut + 2);
       const name = (/^event: (.*)$/m.exec(block) || [])[1];
       const data = JSON.parse((/^data: (.*)$/m.exec(block) || [])[1] || "null");
+      const follow = pending.li.isConnected && nearEnd(); // keep the growing reply in view unless the user scrolled away
       if (name === "decision") {
         reply.className = `msg assistant decision-${data.decision}`;
         if (BADGES[data.decision]) rhead.append(el("span", "badge", BADGES[data.decision]));
@@ -444,6 +453,7 @@ async function sendStreaming(conversationId, text, messageId, pending) {
       } else if (name === "error") {
         throw new ApiError(data || {}, (data && data.status) || 503); // nothing was stored
       }
+      if (follow) scrollToEnd();
     }
   }
 }
