@@ -411,6 +411,30 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task No_lets_continue_declines_the_end_request_without_posting_a_message()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        var id = await CurrentConversationIdAsync();
+        await SendAsync("Please end this conversation.");
+        await Expect(Assistant(0)).ToHaveAttributeAsync("data-decision", "confirm_end");
+        await Assistant(0).GetByRole(AriaRole.Button, new() { Name = "No, let's continue" }).ClickAsync();
+        await Expect(Assistant(0)).ToContainTextAsync("You chose to continue the conversation.");
+        await Expect(Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Yes, end the conversation" })).ToHaveCountAsync(0);
+        await Expect(MessageBox).ToBeFocusedAsync();
+        await Expect(Exchanges).ToHaveCountAsync(1);
+        using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
+        Assert.Equal(["Please end this conversation."], await StoredUserTextsAsync(sameUser, id));
+
+        // The decision holds after a reload, and a later "yes" is an ordinary message, not a confirmation.
+        await _page.ReloadAsync();
+        await Expect(Assistant(0)).ToContainTextAsync("You chose to continue the conversation.");
+        await SendAsync("yes");
+        await Expect(Assistant(1)).ToHaveAttributeAsync("data-decision", "respond");
+        await Expect(_page.Locator("#ended-banner")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task Thumbs_up_shows_the_vote_and_clicking_again_withdraws_it_and_written_feedback_is_sent()
     {
         await SignInAsync();

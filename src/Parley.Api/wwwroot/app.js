@@ -240,11 +240,15 @@ function renderExchange(t, isLast) {
   else reply.append(el("div", "text", t.reply));
 
   if (t.decision === "confirm_end" && isLast) {
-    const confirm = el("div", "row-actions confirm");
-    confirm.append(
-      button("Yes, end the conversation", null, () => send("yes"), "primary"),
-      button("No, let's continue", null, () => send("No, I don't want to end it. Let's continue.")));
-    reply.append(confirm);
+    if (state.status.currentBranch.awaitingEndConfirmation) {
+      const confirm = el("div", "row-actions confirm");
+      confirm.append(
+        button("Yes, end the conversation", null, () => send("yes"), "primary"),
+        button("No, let's continue", null, declineEnd));
+      reply.append(confirm);
+    } else {
+      reply.append(el("p", "done", "You chose to continue the conversation."));
+    }
   }
 
   const actions = el("div", "row-actions");
@@ -294,6 +298,15 @@ function renderCrisis(reply) {
     wrap.prepend(box);
   }
   return wrap;
+}
+
+// "No, let's continue" is an action, not a message: the server drops the pending end request and stores no turn.
+async function declineEnd() {
+  const id = state.conversationId;
+  await api("POST", `/api/conversations/${id}/end-request/decline`);
+  if (state.conversationId !== id) return;
+  await refresh();
+  $("message").focus();
 }
 
 async function rate(t, rating) {
