@@ -207,6 +207,29 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sending_clears_the_box_at_once_and_shows_a_typing_indicator_until_the_reply_arrives()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        var gate = await GateFirstSendAsync();
+        await MessageBox.FillAsync("How do tides work?");
+        await MessageBox.PressAsync("Enter");
+
+        // While the server has not even received the message: the box is empty, the message shows, the assistant is "typing".
+        await Expect(MessageBox).ToHaveValueAsync("");
+        var pending = _page.Locator("#transcript > li.pending");
+        await Expect(pending.Locator(".msg.user")).ToContainTextAsync("How do tides work?");
+        var typing = pending.GetByRole(AriaRole.Status, new() { Name = "Assistant is typing" });
+        await Expect(typing).ToBeVisibleAsync();
+        Assert.Equal(0, await Exchanges.CountAsync());
+
+        gate.Release();
+        await Expect(Exchanges).ToHaveCountAsync(1);
+        await Expect(Assistant(0)).ToContainTextAsync("Built-in responder");
+        await Expect(_page.GetByRole(AriaRole.Status, new() { Name = "Assistant is typing" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task A_pending_send_stays_in_the_conversation_it_was_typed_in_when_switching()
     {
         await SignInAsync();

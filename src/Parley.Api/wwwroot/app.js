@@ -424,10 +424,19 @@ function pendingExchange(text) {
   const reply = el("div", "msg assistant");
   const rhead = el("div", "who");
   rhead.append(el("span", null, "Assistant"));
-  const replyText = el("div", "text", "…");
+  const replyText = el("div", "text");
+  replyText.append(typingIndicator()); // until the first piece of the reply arrives
   reply.append(rhead, replyText);
   li.append(user, reply);
   return { li, reply, rhead, replyText };
+}
+
+function typingIndicator() {
+  const t = el("span", "typing");
+  t.setAttribute("role", "status");
+  t.setAttribute("aria-label", "Assistant is typing");
+  for (let i = 0; i < 3; i++) t.append(glyph("•"));
+  return t;
 }
 
 // Sends through the Server-Sent Events endpoint: the decision arrives first (shown at once in the pending reply), then the reply.
