@@ -458,6 +458,58 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Escape_closes_the_feedback_edit_and_ending_feedback_forms_and_returns_focus()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        await SendAsync("Please end this conversation.");
+
+        var feedback = Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Give feedback on this reply" });
+        await feedback.ClickAsync();
+        await Expect(_page.GetByLabel("Your feedback on this reply")).ToBeFocusedAsync();
+        await _page.Keyboard.PressAsync("Escape");
+        await Expect(_page.GetByLabel("Your feedback on this reply")).ToHaveCountAsync(0);
+        await Expect(feedback).ToBeFocusedAsync();
+
+        var edit = Exchanges.First.GetByRole(AriaRole.Button, new() { Name = "Edit message" });
+        await edit.ClickAsync();
+        await Expect(_page.GetByLabel("Edit your message (opens a new branch)")).ToBeFocusedAsync();
+        await _page.Keyboard.PressAsync("Escape");
+        await Expect(_page.GetByLabel("Edit your message (opens a new branch)")).ToHaveCountAsync(0);
+        await Expect(edit).ToBeFocusedAsync();
+
+        await Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Yes, end the conversation" }).ClickAsync();
+        var banner = _page.Locator("#ended-banner");
+        await Expect(banner).ToBeVisibleAsync();
+        var endingFeedback = banner.GetByRole(AriaRole.Button, new() { Name = "Give feedback about the ending" });
+        await endingFeedback.ClickAsync();
+        await Expect(_page.GetByLabel("Your feedback about the ending")).ToBeFocusedAsync();
+        await _page.Keyboard.PressAsync("Escape");
+        await Expect(_page.GetByLabel("Your feedback about the ending")).ToBeHiddenAsync();
+        await Expect(endingFeedback).ToBeFocusedAsync();
+    }
+
+    [Fact]
+    public async Task The_tab_title_follows_the_open_conversation()
+    {
+        await SignInAsync();
+        await Expect(_page).ToHaveTitleAsync("Parley chat");
+        await NewConversationAsync();
+        await Expect(_page).ToHaveTitleAsync("New conversation – Parley chat");
+        await SendAsync("How do tides work?");
+        await Expect(_page).ToHaveTitleAsync("How do tides work? – Parley chat");
+        await NewConversationAsync();
+        await SendAsync("What is a haiku?");
+        await Expect(_page).ToHaveTitleAsync("What is a haiku? – Parley chat");
+        await _page.Locator("#conversation-list button", new() { HasText = "How do tides work?" }).ClickAsync();
+        await Expect(_page).ToHaveTitleAsync("How do tides work? – Parley chat");
+        await _page.ReloadAsync();
+        await Expect(_page).ToHaveTitleAsync("How do tides work? – Parley chat");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(_page).ToHaveTitleAsync("Parley chat");
+    }
+
+    [Fact]
     public async Task Thumbs_up_shows_the_vote_and_clicking_again_withdraws_it_and_written_feedback_is_sent()
     {
         await SignInAsync();

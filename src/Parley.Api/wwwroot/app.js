@@ -2,6 +2,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
+const APP_TITLE = "Parley chat"; // the tab title with no conversation open; with one: "<its title> – Parley chat"
 // sends: the send in flight per conversation (at most one each), with its pending exchange element;
 // drafts: the unsent text of the message box per conversation, kept while another conversation is open.
 const state = { token: null, userId: null, conversationId: null, status: null, branches: [], turns: [], sends: new Map(), drafts: new Map() };
@@ -49,6 +50,7 @@ function signOut() {
   sessionStorage.removeItem("parley.token");
   sessionStorage.removeItem("parley.user");
   state.token = null; state.userId = null; state.conversationId = null;
+  document.title = APP_TITLE;
   showSignedIn();
 }
 
@@ -127,6 +129,7 @@ async function refresh(options) {
   }
   if (state.conversationId !== id) return; // another conversation was opened meanwhile
   state.status = conversation.status; state.branches = branches; state.turns = turns;
+  document.title = (conversation.title || "New conversation") + " – " + APP_TITLE;
   render();
   if (options && options.scroll) scrollToEnd();
 }
@@ -225,7 +228,7 @@ function renderExchange(t, isLast) {
   const text = el("div", "text", t.userText);
   user.append(head, text);
   const userActions = el("div", "row-actions");
-  userActions.append(button("Edit", `Edit message: ${t.userText.slice(0, 40)}`, () => startEdit(user, t), "edit"));
+  userActions.append(button("Edit", `Edit message: ${t.userText.slice(0, 40)}`, (b) => startEdit(user, t, b), "edit"));
   user.append(userActions);
 
   // The assistant's reply, styled by decision.
@@ -260,7 +263,7 @@ function renderExchange(t, isLast) {
   down.append(glyph("▼"), " Thumbs down");
   down.setAttribute("aria-pressed", String(t.rating === "down"));
   down.classList.add("thumb-down");
-  const fb = button("Feedback", "Give feedback on this reply", () => toggleFeedback(reply, t), "feedback");
+  const fb = button("Feedback", "Give feedback on this reply", (b) => toggleFeedback(reply, t, b), "feedback");
   actions.append(up, down, fb);
   reply.append(actions);
   if (t.feedback) reply.append(el("p", "done", "Feedback sent."));
@@ -315,10 +318,20 @@ async function rate(t, rating) {
   render();
 }
 
-function toggleFeedback(container, t) {
+// Closes a form opened from a reply or a message (Cancel or Escape) and gives focus back to the button that opened it.
+const openers = new WeakMap(); // form -> the button that opened it
+
+function closeForm(form) {
+  const opener = openers.get(form);
+  form.remove();
+  if (opener && opener.isConnected) opener.focus();
+}
+
+function toggleFeedback(container, t, opener) {
   const existing = container.querySelector("form.feedback-form");
   if (existing) { existing.remove(); return; }
   const form = el("form", "feedback-form");
+  openers.set(form, opener);
   const fid = "fb-" + t.id.replace(".", "-");
   const label = el("label", null, "Your feedback on this reply");
   label.htmlFor = fid;
@@ -327,7 +340,7 @@ function toggleFeedback(container, t) {
   const actions = el("div", "actions");
   const submit = el("button", "primary", "Send feedback");
   submit.type = "submit";
-  actions.append(submit, button("Cancel", null, () => form.remove()));
+  actions.append(submit, button("Cancel", null, () => closeForm(form)));
   form.append(label, area, actions);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -341,9 +354,10 @@ function toggleFeedback(container, t) {
   area.focus();
 }
 
-function startEdit(container, t) {
+function startEdit(container, t, opener) {
   if (container.querySelector("form")) return;
   const form = el("form", "feedback-form edit-form");
+  openers.set(form, opener);
   const fid = "edit-" + t.id.replace(".", "-");
   const label = el("label", null, "Edit your message (opens a new branch)");
   label.htmlFor = fid;
@@ -352,7 +366,7 @@ function startEdit(container, t) {
   const actions = el("div", "actions");
   const submit = el("button", "primary", "Save and resubmit");
   submit.type = "submit";
-  actions.append(submit, button("Cancel", null, () => form.remove()));
+  actions.append(submit, button("Cancel", null, () => closeForm(form)));
   form.append(label, area, actions);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -510,7 +524,20 @@ $("ended-feedback").addEventListener("click", () => {
   $("ending-feedback-done").hidden = true;
   $("ending-feedback-text").focus();
 });
-$("ending-feedback-cancel").addEventListener("click", () => { $("ending-feedback-form").hidden = true; });
+function closeEndingFeedback() {
+  $("ending-feedback-form").hidden = true;
+  $("ended-feedback").focus();
+}
+$("ending-feedback-cancel").addEventListener("click", closeEndingFeedback);
+
+// Escape closes the form the focus is in: a reply's feedback, an edit, or the feedback about the ending.
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || e.defaultPrevented || !(e.target instanceof Element)) return;
+  const form = e.target.closest("form.feedback-form");
+  if (!form) return;
+  e.preventDefault();
+  if (form.id === "ending-feedback-form") closeEndingFeedback(); else closeForm(form);
+});
 $("ending-feedback-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   try {
