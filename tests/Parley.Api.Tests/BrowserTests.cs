@@ -222,6 +222,7 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         var typing = pending.GetByRole(AriaRole.Status, new() { Name = "Assistant is typing" });
         await Expect(typing).ToBeVisibleAsync();
         Assert.Equal(0, await Exchanges.CountAsync());
+        await ScreenshotAsync("typing.png");
 
         gate.Release();
         await Expect(Exchanges).ToHaveCountAsync(1);
