@@ -49,6 +49,14 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Edit")]
     Task<SendResult> EditAsync(string userId, TurnId turnId, string clientMessageId, string newText);
 
+    /// <summary>
+    /// The user declines the end request the assistant asked them to confirm ("No, let's continue"): the current branch
+    /// no longer awaits a confirmation, so a later "yes" does not end it. No turn is stored and nothing is said on the
+    /// user's behalf. Does nothing when no confirmation is pending; refused with <c>conversation_ended</c> on an ended branch.
+    /// </summary>
+    [Alias("DeclineEnd")]
+    Task<ConversationStatus> DeclineEndAsync(string userId);
+
     /// <summary>Reads the conversation's status.</summary>
     [Alias("GetStatus")]
     Task<ConversationStatus> GetStatusAsync(string userId);

@@ -112,6 +112,9 @@ public sealed record BranchView
     /// <summary>When the branch was created.</summary>
     [Id(6)] public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>The assistant asked the user to confirm an end request in the last exchange and it is still pending.</summary>
+    [Id(7)] public bool AwaitingEndConfirmation { get; init; }
+
     /// <summary>True when the branch has ended and refuses new messages.</summary>
     public bool Ended => End is not null;
 }

@@ -104,6 +104,7 @@ public static partial class ParleyApi
         c.MapPut("/{id}/turns/{turnId}/rating", RateTurn).WithSummary("Rate an assistant reply: up, down or none (withdraw).");
         c.MapGet("/{id}/branches", GetBranches).WithSummary("List branches.");
         c.MapPut("/{id}/current-branch", SwitchBranch).WithSummary("Switch the current branch.");
+        c.MapPost("/{id}/end-request/decline", DeclineEnd).WithSummary("Decline a pending end confirmation (\"No, let's continue\"): stores no turn.");
         c.MapPost("/{id}/feedback", LeaveFeedback).WithSummary("Written feedback on a turn or (turnId null) on the conversation or its ending.");
 
         var ops = user.MapGroup("/operator").RequireAuthorization(ParleyClaims.OperatorPolicy).WithTags("operator");
@@ -297,6 +298,9 @@ public static partial class ParleyApi
         body?.BranchId is { } branchId
             ? ApiViews.Status(await Conversation(grains, id).SwitchBranchAsync(UserIdOf(principal), branchId), IsOperator(principal))
             : throw new InvalidRequestException(ErrorCodes.InvalidRequest, "branchId (a number) is required.");
+
+    private static async Task<StatusResponse> DeclineEnd(string id, ClaimsPrincipal principal, IGrainFactory grains) =>
+        ApiViews.Status(await Conversation(grains, id).DeclineEndAsync(UserIdOf(principal)), IsOperator(principal));
 
     private static async Task<IResult> LeaveFeedback(string id, FeedbackRequest? body, ClaimsPrincipal principal, IGrainFactory grains)
     {

@@ -23,7 +23,7 @@ internal static class ApiViews
         : new(e.Reason, e.EndedAt, e.LeadingTurns, e.EndedOn, audit ? e.Evidence : null, audit ? e.PolicyVersion : null);
 
     public static BranchResponse Branch(BranchView b, bool audit) =>
-        new(b.Id, b.ParentId, b.ForkDepth, b.Length, b.IsCurrent, b.Ended, End(b.End, audit), b.CreatedAt);
+        new(b.Id, b.ParentId, b.ForkDepth, b.Length, b.IsCurrent, b.Ended, End(b.End, audit), b.CreatedAt, b.AwaitingEndConfirmation);
 
     public static StatusResponse Status(ConversationStatus s, bool audit) =>
         new(s.ConversationId, s.OwnerId, s.CreatedAt, Branch(s.CurrentBranch, audit), s.BranchCount, s.Locale);
@@ -64,7 +64,17 @@ public sealed record EndResponse(EndReason Reason, TurnId EndedAt, IReadOnlyList
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PolicyVersion);
 
 /// <summary>One branch of a conversation.</summary>
-public sealed record BranchResponse(int Id, int? ParentId, int ForkDepth, int Length, bool IsCurrent, bool Ended, EndResponse? End, DateTimeOffset CreatedAt);
+/// <param name="Id">The branch id (0 is the original branch).</param>
+/// <param name="ParentId">The branch it was forked from, or null.</param>
+/// <param name="ForkDepth">How many exchanges it shares with its parent.</param>
+/// <param name="Length">Exchanges on the branch path, inherited ones included.</param>
+/// <param name="IsCurrent">Whether it is the conversation's current branch.</param>
+/// <param name="Ended">Whether it has ended.</param>
+/// <param name="End">The end record when it has ended.</param>
+/// <param name="CreatedAt">When it was created.</param>
+/// <param name="AwaitingEndConfirmation">The last reply asked the user to confirm an end request, not yet answered or declined.</param>
+public sealed record BranchResponse(int Id, int? ParentId, int ForkDepth, int Length, bool IsCurrent, bool Ended, EndResponse? End, DateTimeOffset CreatedAt,
+    bool AwaitingEndConfirmation);
 
 /// <summary>A conversation's status.</summary>
 public sealed record StatusResponse(string ConversationId, string OwnerId, DateTimeOffset CreatedAt, BranchResponse CurrentBranch, int BranchCount, string Locale);

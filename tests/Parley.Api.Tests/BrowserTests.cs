@@ -62,6 +62,68 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await Expect(Exchanges).ToHaveCountAsync(before + 1);
     }
 
+    private ILocator MessageBox => _page.GetByLabel("Message", new() { Exact = true });
+
+    private Task<string> CurrentConversationIdAsync() =>
+        _page.EvaluateAsync<string>("() => decodeURIComponent(location.hash.slice(3))");
+
+    /// <summary>
+    /// Holds the first streaming send at the browser until <see cref="StreamGate.Release"/>: the page sees a send in
+    /// flight (as while a reply streams) and the server has not received it yet. Later sends pass straight through.
+    /// </summary>
+    private async Task<StreamGate> GateFirstSendAsync()
+    {
+        var gate = new StreamGate();
+        await _page.RouteAsync("**/messages/stream", async route =>
+        {
+            if (Interlocked.Increment(ref gate.Requests) == 1)
+            {
+                await gate.Opened.Task;
+            }
+
+            await route.ContinueAsync();
+        });
+        return gate;
+    }
+
+    private sealed class StreamGate
+    {
+        public int Requests;
+
+        public TaskCompletionSource Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => Opened.TrySetResult();
+
+        public async Task WaitForRequestsAsync(int count)
+        {
+            for (var waited = 0; Volatile.Read(ref Requests) < count; waited += 50)
+            {
+                Assert.True(waited < 15_000, $"expected {count} streaming sends, saw {Volatile.Read(ref Requests)}");
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private async Task<List<string>> StoredUserTextsAsync(ApiClient client, string conversationId)
+    {
+        var page = await ApiClient.Json(await client.Http.GetAsync($"api/conversations/{conversationId}/turns"), System.Net.HttpStatusCode.OK);
+        return page["turns"]!.AsArray().Select(t => ApiClient.Str(t!["userText"])).ToList();
+    }
+
+    private static async Task<List<string>> EventuallyAsync(Func<Task<List<string>>> read, int count)
+    {
+        for (var waited = 0; ; waited += 100)
+        {
+            var value = await read();
+            if (value.Count >= count || waited >= 15_000)
+            {
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     private async Task ScreenshotAsync(string name)
     {
         Directory.CreateDirectory(ScreenshotDirectory);
@@ -107,6 +169,154 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await Expect(_page.Locator("#ops details").Nth(10)).ToBeVisibleAsync();
         Assert.Empty(await _page.EvaluateAsync<string[]>("window.__csp"));
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Enter_while_a_reply_is_pending_does_not_send_again()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        var id = await CurrentConversationIdAsync();
+        var gate = await GateFirstSendAsync();
+
+        await MessageBox.FillAsync("How do tides work?");
+        await MessageBox.PressAsync("Enter");
+        await gate.WaitForRequestsAsync(1);
+        await Expect(_page.Locator("#send")).ToBeDisabledAsync();
+
+        // Enter again at once (the old page re-sent the same text), then a new message typed while the reply is pending:
+        // Enter obeys the disabled Send button, and the new text stays in the box for later.
+        await MessageBox.PressAsync("Enter");
+        await MessageBox.FillAsync("And what about the moon?");
+        await MessageBox.PressAsync("Enter");
+        await Task.Delay(500);
+        Assert.Equal(1, Volatile.Read(ref gate.Requests));
+        await Expect(MessageBox).ToHaveValueAsync("And what about the moon?");
+
+        gate.Release();
+        await Expect(Exchanges).ToHaveCountAsync(1);
+        await Expect(_page.Locator("#send")).ToBeEnabledAsync();
+        await Expect(MessageBox).ToHaveValueAsync("And what about the moon?");
+        using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
+        Assert.Equal(["How do tides work?"], await StoredUserTextsAsync(sameUser, id));
+
+        // Once the reply is in, Enter sends the waiting message.
+        await MessageBox.PressAsync("Enter");
+        await Expect(Exchanges).ToHaveCountAsync(2);
+        Assert.Equal(["How do tides work?", "And what about the moon?"], await StoredUserTextsAsync(sameUser, id));
+    }
+
+    [Fact]
+    public async Task Sending_clears_the_box_at_once_and_shows_a_typing_indicator_until_the_reply_arrives()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        var gate = await GateFirstSendAsync();
+        await MessageBox.FillAsync("How do tides work?");
+        await MessageBox.PressAsync("Enter");
+
+        // While the server has not even received the message: the box is empty, the message shows, the assistant is "typing".
+        await Expect(MessageBox).ToHaveValueAsync("");
+        var pending = _page.Locator("#transcript > li.pending");
+        await Expect(pending.Locator(".msg.user")).ToContainTextAsync("How do tides work?");
+        var typing = pending.GetByRole(AriaRole.Status, new() { Name = "Assistant is typing" });
+        await Expect(typing).ToBeVisibleAsync();
+        Assert.Equal(0, await Exchanges.CountAsync());
+        await ScreenshotAsync("typing.png");
+
+        gate.Release();
+        await Expect(Exchanges).ToHaveCountAsync(1);
+        await Expect(Assistant(0)).ToContainTextAsync("Built-in responder");
+        await Expect(_page.GetByRole(AriaRole.Status, new() { Name = "Assistant is typing" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_pending_send_stays_in_the_conversation_it_was_typed_in_when_switching()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        await SendAsync("Tell me about tides.");
+        var a = await CurrentConversationIdAsync();
+        await NewConversationAsync();
+        await SendAsync("Hello from B.");
+        var b = await CurrentConversationIdAsync();
+        await _page.Locator("#conversation-list button", new() { HasText = "Tell me about tides." }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(1);
+
+        var gate = await GateFirstSendAsync();
+        await MessageBox.FillAsync("Pending for A.");
+        await MessageBox.PressAsync("Enter");
+        await gate.WaitForRequestsAsync(1);
+
+        // Switch to B while A's reply is pending; record everything B's transcript ever shows from now on.
+        await _page.Locator("#conversation-list button", new() { HasText = "Hello from B." }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(1);
+        await Expect(Exchanges.First).ToContainTextAsync("Hello from B.");
+        await _page.EvaluateAsync("""
+            () => { window.__seen = []; const t = document.getElementById('transcript');
+                    new MutationObserver(() => window.__seen.push(t.textContent)).observe(t, { childList: true, subtree: true, characterData: true }); }
+            """);
+
+        // Enter in B does not post A's pending message into B; B is free to send its own.
+        await MessageBox.PressAsync("Enter");
+        await Task.Delay(500);
+        Assert.Equal(1, Volatile.Read(ref gate.Requests));
+        await Expect(_page.Locator("#send")).ToBeEnabledAsync();
+        await MessageBox.FillAsync("Second for B.");
+        await MessageBox.PressAsync("Enter");
+        await Expect(Exchanges).ToHaveCountAsync(2);
+
+        gate.Release();
+        using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
+        Assert.Equal(["Tell me about tides.", "Pending for A."], await EventuallyAsync(() => StoredUserTextsAsync(sameUser, a), 2));
+        Assert.Equal(["Hello from B.", "Second for B."], await StoredUserTextsAsync(sameUser, b));
+        await Task.Delay(500);
+        await Expect(Exchanges).ToHaveCountAsync(2);
+        Assert.DoesNotContain(await _page.EvaluateAsync<string[]>("window.__seen"), seen => seen.Contains("Pending for A."));
+
+        // A shows its own message and reply.
+        await _page.Locator("#conversation-list button", new() { HasText = "Tell me about tides." }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(2);
+        await Expect(Exchanges.Nth(1).Locator("[data-role=user]")).ToContainTextAsync("Pending for A.");
+    }
+
+    [Fact]
+    public async Task The_newest_reply_the_warning_and_the_ended_banner_scroll_into_view()
+    {
+        await _page.SetViewportSizeAsync(1100, 700);
+        await SignInAsync();
+        await NewConversationAsync();
+        var fullyVisible = new LocatorAssertionsToBeInViewportOptions { Ratio = 1 };
+        string[] benign = ["Can you help me plan a trip?", "Which trains go to Edinburgh?", "What is a good museum there?"];
+        for (var i = 0; i < benign.Length; i++)
+        {
+            await SendAsync(benign[i]);
+            await Expect(Assistant(i)).ToBeInViewportAsync(fullyVisible);
+        }
+
+        await SendAsync("You are a useless piece of shit.");
+        await Expect(Assistant(3)).ToHaveAttributeAsync("data-decision", "redirect");
+        await Expect(Assistant(3)).ToBeInViewportAsync(fullyVisible);
+        await SendAsync("Shut up, you stupid worthless bot.");
+        await Expect(Assistant(4)).ToHaveAttributeAsync("data-decision", "warn");
+        await Expect(Assistant(4)).ToBeInViewportAsync(fullyVisible);
+        await SendAsync("Fuck you, you idiotic garbage machine.");
+        await Expect(Assistant(5)).ToHaveAttributeAsync("data-decision", "end");
+        var banner = _page.Locator("#ended-banner");
+        await Expect(banner).ToBeInViewportAsync(fullyVisible);
+        Assert.True(await _page.EvaluateAsync<bool>("() => document.scrollingElement.scrollHeight > window.innerHeight + 300"),
+            "the transcript should be taller than the window for this test to mean anything");
+
+        // Reopening the ended conversation shows its end: from a fresh page load and from the conversation list.
+        var id = await CurrentConversationIdAsync();
+        await _page.GotoAsync("about:blank");
+        await _page.GotoAsync(fixture.BaseUrl + "/#c=" + id);
+        await Expect(Exchanges).ToHaveCountAsync(6);
+        await Expect(banner).ToBeInViewportAsync(fullyVisible);
+        await NewConversationAsync();
+        await _page.Locator("#conversation-list button", new() { HasText = "Can you help me plan a trip?" }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(6);
+        await Expect(banner).ToBeInViewportAsync(fullyVisible);
     }
 
     [Fact]
@@ -222,6 +432,82 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await Expect(Exchanges).ToHaveCountAsync(2);
         await Expect(_page.Locator("#ended-banner")).ToBeVisibleAsync();
         await Expect(_page.Locator("#ended-reason")).ToContainTextAsync("you asked to end it");
+    }
+
+    [Fact]
+    public async Task No_lets_continue_declines_the_end_request_without_posting_a_message()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        var id = await CurrentConversationIdAsync();
+        await SendAsync("Please end this conversation.");
+        await Expect(Assistant(0)).ToHaveAttributeAsync("data-decision", "confirm_end");
+        await Assistant(0).GetByRole(AriaRole.Button, new() { Name = "No, let's continue" }).ClickAsync();
+        await Expect(Assistant(0)).ToContainTextAsync("You chose to continue the conversation.");
+        await Expect(Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Yes, end the conversation" })).ToHaveCountAsync(0);
+        await Expect(MessageBox).ToBeFocusedAsync();
+        await Expect(Exchanges).ToHaveCountAsync(1);
+        using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
+        Assert.Equal(["Please end this conversation."], await StoredUserTextsAsync(sameUser, id));
+
+        // The decision holds after a reload, and a later "yes" is an ordinary message, not a confirmation.
+        await _page.ReloadAsync();
+        await Expect(Assistant(0)).ToContainTextAsync("You chose to continue the conversation.");
+        await SendAsync("yes");
+        await Expect(Assistant(1)).ToHaveAttributeAsync("data-decision", "respond");
+        await Expect(_page.Locator("#ended-banner")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task Escape_closes_the_feedback_edit_and_ending_feedback_forms_and_returns_focus()
+    {
+        await SignInAsync();
+        await NewConversationAsync();
+        await SendAsync("Please end this conversation.");
+
+        var feedback = Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Give feedback on this reply" });
+        await feedback.ClickAsync();
+        await Expect(_page.GetByLabel("Your feedback on this reply")).ToBeFocusedAsync();
+        await _page.Keyboard.PressAsync("Escape");
+        await Expect(_page.GetByLabel("Your feedback on this reply")).ToHaveCountAsync(0);
+        await Expect(feedback).ToBeFocusedAsync();
+
+        var edit = Exchanges.First.GetByRole(AriaRole.Button, new() { Name = "Edit message" });
+        await edit.ClickAsync();
+        await Expect(_page.GetByLabel("Edit your message (opens a new branch)")).ToBeFocusedAsync();
+        await _page.Keyboard.PressAsync("Escape");
+        await Expect(_page.GetByLabel("Edit your message (opens a new branch)")).ToHaveCountAsync(0);
+        await Expect(edit).ToBeFocusedAsync();
+
+        await Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Yes, end the conversation" }).ClickAsync();
+        var banner = _page.Locator("#ended-banner");
+        await Expect(banner).ToBeVisibleAsync();
+        var endingFeedback = banner.GetByRole(AriaRole.Button, new() { Name = "Give feedback about the ending" });
+        await endingFeedback.ClickAsync();
+        await Expect(_page.GetByLabel("Your feedback about the ending")).ToBeFocusedAsync();
+        await _page.Keyboard.PressAsync("Escape");
+        await Expect(_page.GetByLabel("Your feedback about the ending")).ToBeHiddenAsync();
+        await Expect(endingFeedback).ToBeFocusedAsync();
+    }
+
+    [Fact]
+    public async Task The_tab_title_follows_the_open_conversation()
+    {
+        await SignInAsync();
+        await Expect(_page).ToHaveTitleAsync("Parley chat");
+        await NewConversationAsync();
+        await Expect(_page).ToHaveTitleAsync("New conversation – Parley chat");
+        await SendAsync("How do tides work?");
+        await Expect(_page).ToHaveTitleAsync("How do tides work? – Parley chat");
+        await NewConversationAsync();
+        await SendAsync("What is a haiku?");
+        await Expect(_page).ToHaveTitleAsync("What is a haiku? – Parley chat");
+        await _page.Locator("#conversation-list button", new() { HasText = "How do tides work?" }).ClickAsync();
+        await Expect(_page).ToHaveTitleAsync("How do tides work? – Parley chat");
+        await _page.ReloadAsync();
+        await Expect(_page).ToHaveTitleAsync("How do tides work? – Parley chat");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(_page).ToHaveTitleAsync("Parley chat");
     }
 
     [Fact]

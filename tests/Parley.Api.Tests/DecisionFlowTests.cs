@@ -1,3 +1,4 @@
+using System.Net;
 using static Parley.Api.Tests.ApiClient;
 
 namespace Parley.Api.Tests;
@@ -33,6 +34,25 @@ public sealed class DecisionFlowTests(ApiFixture fixture)
         var end = await user.SendAsync(id, "yes");
         Assert.Equal("end", Str(end["turn"]!["decision"]));
         Assert.Equal("user_requested", Str(end["turn"]!["endReason"]));
+    }
+
+    [Fact]
+    public async Task A_declined_end_request_stores_no_turn_and_a_later_yes_does_not_end()
+    {
+        using var user = await SignInAsync(fixture.BaseUrl);
+        var id = await user.CreateConversationAsync();
+        Assert.Equal("confirm_end", await user.DecisionOfAsync(id, "Please end this conversation."));
+        var status = await Json(await user.Http.GetAsync($"api/conversations/{id}"), HttpStatusCode.OK);
+        Assert.True(status["status"]!["currentBranch"]!["awaitingEndConfirmation"]!.GetValue<bool>());
+
+        var declined = await Json(await user.Http.PostAsync($"api/conversations/{id}/end-request/decline", null), HttpStatusCode.OK);
+        Assert.False(declined["currentBranch"]!["awaitingEndConfirmation"]!.GetValue<bool>());
+        Assert.Equal(1, declined["currentBranch"]!["length"]!.GetValue<int>());
+        await Json(await user.Http.PostAsync($"api/conversations/{id}/end-request/decline", null), HttpStatusCode.OK); // idempotent
+
+        Assert.Equal("respond", await user.DecisionOfAsync(id, "yes"));
+        var turns = await Json(await user.Http.GetAsync($"api/conversations/{id}/turns"), HttpStatusCode.OK);
+        Assert.Equal(2, turns["total"]!.GetValue<int>());
     }
 
     [Fact]

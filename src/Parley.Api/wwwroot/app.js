@@ -2,7 +2,10 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { token: null, userId: null, conversationId: null, status: null, branches: [], turns: [] };
+const APP_TITLE = "Parley chat"; // the tab title with no conversation open; with one: "<its title> – Parley chat"
+// sends: the send in flight per conversation (at most one each), with its pending exchange element;
+// drafts: the unsent text of the message box per conversation, kept while another conversation is open.
+const state = { token: null, userId: null, conversationId: null, status: null, branches: [], turns: [], sends: new Map(), drafts: new Map() };
 
 const REASONS = {
   persistent_abuse: "It ended after repeated abusive messages aimed at the assistant continued after a warning.",
@@ -47,6 +50,7 @@ function signOut() {
   sessionStorage.removeItem("parley.token");
   sessionStorage.removeItem("parley.user");
   state.token = null; state.userId = null; state.conversationId = null;
+  document.title = APP_TITLE;
   showSignedIn();
 }
 
@@ -95,17 +99,23 @@ $("new-conversation").addEventListener("click", () => newConversation().catch(sh
 $("ended-new").addEventListener("click", () => newConversation().catch(showError));
 
 async function openConversation(id) {
+  const box = $("message");
+  if (state.conversationId && state.conversationId !== id) {
+    if (box.value) state.drafts.set(state.conversationId, box.value); else state.drafts.delete(state.conversationId);
+    box.value = state.drafts.get(id) || "";
+  }
   state.conversationId = id;
   history.replaceState(null, "", "#c=" + encodeURIComponent(id));
   $("send-error").textContent = "";
-  await refresh();
+  await refresh({ scroll: true });
   for (const b of $("conversation-list").querySelectorAll("button")) {
     if (b.dataset.id === id) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
   }
 }
 
 // ---- loading and rendering a branch ----
-async function refresh() {
+// Loads and renders the open conversation; { scroll: true } then shows its end (the newest turn, the banner or the box).
+async function refresh(options) {
   const id = state.conversationId;
   const [conversation, branches] = await Promise.all([
     api("GET", `/api/conversations/${id}`),
@@ -117,9 +127,17 @@ async function refresh() {
     turns.push(...page.turns);
     if (turns.length >= page.total || page.turns.length === 0) break;
   }
+  if (state.conversationId !== id) return; // another conversation was opened meanwhile
   state.status = conversation.status; state.branches = branches; state.turns = turns;
+  document.title = (conversation.title || "New conversation") + " – " + APP_TITLE;
   render();
+  if (options && options.scroll) scrollToEnd();
 }
+
+// The page itself scrolls; its end is the newest exchange followed by the ended banner or the message box.
+function scrollToEnd() { window.scrollTo({ top: document.scrollingElement.scrollHeight, behavior: "instant" }); }
+
+function nearEnd() { return window.innerHeight + window.scrollY >= document.scrollingElement.scrollHeight - 120; }
 
 function byId(branchId) { return state.branches.find((b) => b.id === branchId); }
 
@@ -172,10 +190,12 @@ function render() {
   const list = $("transcript");
   list.replaceChildren();
   state.turns.forEach((t, i) => list.append(renderExchange(t, i === state.turns.length - 1 && !ended)));
+  const pending = state.sends.get(state.conversationId);
+  if (pending) list.append(pending.li);
   $("ended-banner").hidden = !ended;
   $("composer").hidden = !!ended;
   $("message").disabled = !!ended;
-  $("send").disabled = !!ended;
+  updateSendButton();
   if (ended) {
     $("ended-reason").textContent = REASONS[ended.reason] || "";
     $("ending-feedback-form").hidden = true;
@@ -208,7 +228,7 @@ function renderExchange(t, isLast) {
   const text = el("div", "text", t.userText);
   user.append(head, text);
   const userActions = el("div", "row-actions");
-  userActions.append(button("Edit", `Edit message: ${t.userText.slice(0, 40)}`, () => startEdit(user, t), "edit"));
+  userActions.append(button("Edit", `Edit message: ${t.userText.slice(0, 40)}`, (b) => startEdit(user, t, b), "edit"));
   user.append(userActions);
 
   // The assistant's reply, styled by decision.
@@ -223,11 +243,15 @@ function renderExchange(t, isLast) {
   else reply.append(el("div", "text", t.reply));
 
   if (t.decision === "confirm_end" && isLast) {
-    const confirm = el("div", "row-actions confirm");
-    confirm.append(
-      button("Yes, end the conversation", null, () => send("yes"), "primary"),
-      button("No, let's continue", null, () => send("No, I don't want to end it. Let's continue.")));
-    reply.append(confirm);
+    if (state.status.currentBranch.awaitingEndConfirmation) {
+      const confirm = el("div", "row-actions confirm");
+      confirm.append(
+        button("Yes, end the conversation", null, () => send("yes"), "primary"),
+        button("No, let's continue", null, declineEnd));
+      reply.append(confirm);
+    } else {
+      reply.append(el("p", "done", "You chose to continue the conversation."));
+    }
   }
 
   const actions = el("div", "row-actions");
@@ -239,7 +263,7 @@ function renderExchange(t, isLast) {
   down.append(glyph("▼"), " Thumbs down");
   down.setAttribute("aria-pressed", String(t.rating === "down"));
   down.classList.add("thumb-down");
-  const fb = button("Feedback", "Give feedback on this reply", () => toggleFeedback(reply, t), "feedback");
+  const fb = button("Feedback", "Give feedback on this reply", (b) => toggleFeedback(reply, t, b), "feedback");
   actions.append(up, down, fb);
   reply.append(actions);
   if (t.feedback) reply.append(el("p", "done", "Feedback sent."));
@@ -279,16 +303,35 @@ function renderCrisis(reply) {
   return wrap;
 }
 
+// "No, let's continue" is an action, not a message: the server drops the pending end request and stores no turn.
+async function declineEnd() {
+  const id = state.conversationId;
+  await api("POST", `/api/conversations/${id}/end-request/decline`);
+  if (state.conversationId !== id) return;
+  await refresh();
+  $("message").focus();
+}
+
 async function rate(t, rating) {
   const updated = await api("PUT", `/api/conversations/${state.conversationId}/turns/${t.id}/rating`, { rating });
   t.rating = updated.rating;
   render();
 }
 
-function toggleFeedback(container, t) {
+// Closes a form opened from a reply or a message (Cancel or Escape) and gives focus back to the button that opened it.
+const openers = new WeakMap(); // form -> the button that opened it
+
+function closeForm(form) {
+  const opener = openers.get(form);
+  form.remove();
+  if (opener && opener.isConnected) opener.focus();
+}
+
+function toggleFeedback(container, t, opener) {
   const existing = container.querySelector("form.feedback-form");
   if (existing) { existing.remove(); return; }
   const form = el("form", "feedback-form");
+  openers.set(form, opener);
   const fid = "fb-" + t.id.replace(".", "-");
   const label = el("label", null, "Your feedback on this reply");
   label.htmlFor = fid;
@@ -297,7 +340,7 @@ function toggleFeedback(container, t) {
   const actions = el("div", "actions");
   const submit = el("button", "primary", "Send feedback");
   submit.type = "submit";
-  actions.append(submit, button("Cancel", null, () => form.remove()));
+  actions.append(submit, button("Cancel", null, () => closeForm(form)));
   form.append(label, area, actions);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -311,9 +354,10 @@ function toggleFeedback(container, t) {
   area.focus();
 }
 
-function startEdit(container, t) {
+function startEdit(container, t, opener) {
   if (container.querySelector("form")) return;
   const form = el("form", "feedback-form edit-form");
+  openers.set(form, opener);
   const fid = "edit-" + t.id.replace(".", "-");
   const label = el("label", null, "Edit your message (opens a new branch)");
   label.htmlFor = fid;
@@ -322,14 +366,14 @@ function startEdit(container, t) {
   const actions = el("div", "actions");
   const submit = el("button", "primary", "Save and resubmit");
   submit.type = "submit";
-  actions.append(submit, button("Cancel", null, () => form.remove()));
+  actions.append(submit, button("Cancel", null, () => closeForm(form)));
   form.append(label, area, actions);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     submit.disabled = true;
     try {
       await api("POST", `/api/conversations/${state.conversationId}/turns/${t.id}/edit`, { text: area.value, clientMessageId: newId() });
-      await refresh();
+      await refresh({ scroll: true });
       $("message").focus();
     } catch (err) { submit.disabled = false; showError(err); }
   });
@@ -346,26 +390,72 @@ function showError(err) {
     : "Something went wrong: " + (err && err.message ? err.message : String(err));
 }
 
-async function send(text) {
-  if (!text.trim()) { $("send-error").textContent = "Write a message first."; return; }
-  $("send-error").textContent = "";
-  $("send").disabled = true;
-  try {
-    await sendStreaming(text, newId());
-    $("message").value = "";
-    await refresh();
-    await loadConversations();
-  } catch (err) {
-    showError(err);
-    if (err.problem && err.problem.code === "conversation_ended") await refresh();
-  } finally {
-    $("send").disabled = !!(state.status && state.status.currentBranch.end);
-  }
+// Whether the open conversation can send now: not ended, and no send of its own still in flight. The Send button, the
+// Enter key and the confirm buttons all go through this.
+function canSend() {
+  const id = state.conversationId;
+  return !!id && !!state.status && !state.status.currentBranch.end && !state.sends.has(id);
 }
 
-// Sends through the Server-Sent Events endpoint: the decision arrives first (shown at once in a pending reply), then the reply.
-async function sendStreaming(text, messageId) {
-  const response = await fetch(`/api/conversations/${state.conversationId}/messages/stream`, {
+function updateSendButton() { $("send").disabled = !canSend(); }
+
+// A send belongs to the conversation it was typed in: its id is fixed here, its pending exchange is shown only while that
+// conversation is open, and when it completes only that conversation is refreshed.
+// Resolves to whether the message was sent.
+async function send(text) {
+  if (!canSend()) return false;
+  if (!text.trim()) { $("send-error").textContent = "Write a message first."; return false; }
+  const id = state.conversationId;
+  $("send-error").textContent = "";
+  const pending = pendingExchange(text);
+  state.sends.set(id, pending);
+  $("transcript").append(pending.li);
+  updateSendButton();
+  scrollToEnd();
+  let failure = null;
+  try {
+    await sendStreaming(id, text, newId(), pending);
+  } catch (err) {
+    failure = err;
+  }
+  state.sends.delete(id);
+  pending.li.remove();
+  if (state.conversationId === id) {
+    try { await refresh({ scroll: true }); } catch (err) { showError(err); }
+    if (failure) showError(failure);
+  }
+  updateSendButton();
+  try { await loadConversations(); } catch (err) { showError(err); }
+  return !failure;
+}
+
+function pendingExchange(text) {
+  const li = el("li", "exchange pending");
+  const user = el("div", "msg user");
+  const head = el("div", "who");
+  head.append(el("span", null, "You"));
+  user.append(head, el("div", "text", text));
+  const reply = el("div", "msg assistant");
+  const rhead = el("div", "who");
+  rhead.append(el("span", null, "Assistant"));
+  const replyText = el("div", "text");
+  replyText.append(typingIndicator()); // until the first piece of the reply arrives
+  reply.append(rhead, replyText);
+  li.append(user, reply);
+  return { li, reply, rhead, replyText };
+}
+
+function typingIndicator() {
+  const t = el("span", "typing");
+  t.setAttribute("role", "status");
+  t.setAttribute("aria-label", "Assistant is typing");
+  for (let i = 0; i < 3; i++) t.append(glyph("•"));
+  return t;
+}
+
+// Sends through the Server-Sent Events endpoint: the decision arrives first (shown at once in the pending reply), then the reply.
+async function sendStreaming(conversationId, text, messageId, pending) {
+  const response = await fetch(`/api/conversations/${conversationId}/messages/stream`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "Idempotency-Key": messageId, Authorization: "Bearer " + state.token },
     body: JSON.stringify({ text }),
@@ -375,13 +465,7 @@ async function sendStreaming(text, messageId) {
     if (response.status === 401) signOut();
     throw new ApiError(body ? JSON.parse(body) : {}, response.status);
   }
-  const pending = el("li", "exchange pending");
-  const user = el("div", "msg user", text);
-  const reply = el("div", "msg assistant");
-  const replyText = el("div", "text", "…");
-  reply.append(replyText);
-  pending.append(user, reply);
-  $("transcript").append(pending);
+  const { reply, rhead, replyText } = pending;
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = "", received = "";
@@ -395,23 +479,39 @@ async function sendStreaming(text, messageId) {
       buffer = buffer.slice(cut + 2);
       const name = (/^event: (.*)$/m.exec(block) || [])[1];
       const data = JSON.parse((/^data: (.*)$/m.exec(block) || [])[1] || "null");
+      const follow = pending.li.isConnected && nearEnd(); // keep the growing reply in view unless the user scrolled away
       if (name === "decision") {
         reply.className = `msg assistant decision-${data.decision}`;
-        if (BADGES[data.decision]) reply.prepend(el("span", "badge", BADGES[data.decision]));
+        if (BADGES[data.decision]) rhead.append(el("span", "badge", BADGES[data.decision]));
       } else if (name === "chunk") {
         received += data.text;
         replyText.textContent = received;
       } else if (name === "error") {
-        pending.remove(); // nothing was stored
-        throw new ApiError(data || {}, (data && data.status) || 503);
+        throw new ApiError(data || {}, (data && data.status) || 503); // nothing was stored
       }
+      if (follow) scrollToEnd();
     }
   }
 }
 
-$("composer").addEventListener("submit", (e) => { e.preventDefault(); send($("message").value); });
+// Enter and the Send button are one action: the form's submit, refused while the Send button is disabled. The box is
+// cleared when the send starts (its text moves into the pending exchange) and given back if the send fails.
+function submitComposer() {
+  if ($("send").disabled) return;
+  const box = $("message");
+  const text = box.value;
+  const id = state.conversationId;
+  if (!text.trim()) { send(text); return; }
+  box.value = "";
+  send(text).then((sent) => {
+    if (sent) return;
+    // The send failed: give the text back to the conversation it was typed in, unless something new was written there.
+    if (state.conversationId === id) { if (!box.value) box.value = text; } else if (!state.drafts.get(id)) state.drafts.set(id, text);
+  });
+}
+$("composer").addEventListener("submit", (e) => { e.preventDefault(); submitComposer(); });
 $("message").addEventListener("keydown", (e) => {
-  if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); send($("message").value); }
+  if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); submitComposer(); }
 });
 
 // ---- the ended banner's actions ----
@@ -424,7 +524,20 @@ $("ended-feedback").addEventListener("click", () => {
   $("ending-feedback-done").hidden = true;
   $("ending-feedback-text").focus();
 });
-$("ending-feedback-cancel").addEventListener("click", () => { $("ending-feedback-form").hidden = true; });
+function closeEndingFeedback() {
+  $("ending-feedback-form").hidden = true;
+  $("ended-feedback").focus();
+}
+$("ending-feedback-cancel").addEventListener("click", closeEndingFeedback);
+
+// Escape closes the form the focus is in: a reply's feedback, an edit, or the feedback about the ending.
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || e.defaultPrevented || !(e.target instanceof Element)) return;
+  const form = e.target.closest("form.feedback-form");
+  if (!form) return;
+  e.preventDefault();
+  if (form.id === "ending-feedback-form") closeEndingFeedback(); else closeForm(form);
+});
 $("ending-feedback-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   try {

@@ -118,6 +118,25 @@ public sealed class ConversationGrain(
         return await AppendAsync(fork, newBranch: true, clientMessageId, newText);
     }
 
+    public async Task<ConversationStatus> DeclineEndAsync(string userId)
+    {
+        await AuthorizeAsync(userId);
+        var branch = Branch(State.CurrentBranch);
+        if (branch.End is { } end)
+        {
+            throw new ConversationEndedException(Id, branch.Id, end.Reason);
+        }
+
+        if (branch.Policy.AwaitingEndConfirmation)
+        {
+            var previous = branch.Policy;
+            branch.Policy = previous with { AwaitingEndConfirmation = false };
+            await CommitAsync(() => branch.Policy = previous);
+        }
+
+        return Status();
+    }
+
     public async Task<ConversationStatus> GetStatusAsync(string userId)
     {
         await AuthorizeAsync(userId);
@@ -536,6 +555,7 @@ public sealed class ConversationGrain(
         IsCurrent = b.Id == State.CurrentBranch,
         End = b.End,
         CreatedAt = b.CreatedAt,
+        AwaitingEndConfirmation = b.End is null && b.Policy.AwaitingEndConfirmation,
     };
 
     private ConversationStatus Status() => new()
