@@ -45,6 +45,7 @@ public sealed class SentenceEmbedder : IDisposable
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            EnableCpuMemArena = false, // one short input at a time: the arena would hold its peak for good (~60 MB)
         };
         _session = new InferenceSession(bytes, options);
     }
