@@ -186,4 +186,20 @@ public class SemanticStageTests
         Assert.Equal(1, Dot(a, a), 3);
         Assert.True(Dot(a, b) > Dot(a, c) + 0.2);
     }
+
+    [Fact]
+    public void Concurrent_classification_gives_the_same_results_as_sequential()
+    {
+        // A silo classifies on several threads at once through one encoder, tokenizer and exemplar index.
+        var texts = Enumerable.Range(0, 64).Select(i => $"message number {i}: can you help me with step {i % 7} of my recipe, you absolute legend").ToArray();
+        var classifier = new ParleyClassifier(new SemanticStage(new SentenceEmbedder(), SemanticModel.LoadEmbedded()!));
+        var sequential = texts.Select(t => classifier.Classify(t, []).Scores).ToArray();
+        var fresh = new ParleyClassifier(new SemanticStage(new SentenceEmbedder(), SemanticModel.LoadEmbedded()!));
+        var parallel = new double[texts.Length][];
+        Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => parallel[i] = fresh.Classify(texts[i], []).Scores);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(sequential[i], parallel[i]);
+        }
+    }
 }
