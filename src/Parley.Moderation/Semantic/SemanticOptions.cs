@@ -28,7 +28,7 @@ public sealed class SemanticOptions
     /// <c>RiskMemoryTurns</c> the branch is then neither warned nor ended). Below it, the head's risk score stays under the
     /// policy's <c>RiskCueThreshold</c>.
     /// </summary>
-    public double RiskCueFraction { get; set; } = 0.8;
+    public double RiskCueFraction { get; set; } = 0.9;
 
     /// <summary>
     /// A rule-stage flag (abuse at the assistant, hate, a severe request, an end request) is overruled when the matching
