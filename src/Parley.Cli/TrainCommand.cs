@@ -229,7 +229,7 @@ public static class TrainCommand
             Label = r.Label,
             Features = r.Features,
             Weight = r.Weight * (float)((pos + neg) / (2 * (r.Label ? Math.Max(pos, 1e-6) : Math.Max(neg, 1e-6)))),
-        }), SchemaFor(rows[0].Features.Length, ml));
+        }), SchemaFor(rows[0].Features.Length));
         var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
             LabelColumnName = nameof(Row.Label),
@@ -243,7 +243,7 @@ public static class TrainCommand
         return (model.Weights.ToArray(), model.Bias);
     }
 
-    private static SchemaDefinition SchemaFor(int dim, MLContext _)
+    private static SchemaDefinition SchemaFor(int dim)
     {
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dim);
