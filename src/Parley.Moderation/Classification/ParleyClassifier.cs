@@ -62,7 +62,7 @@ public sealed class ParleyClassifier : IMessageClassifier
     /// <summary>Classifies and returns each stage's view too (for <c>parley classify --explain</c> and tests).</summary>
     public (MessageClassification Rules, SemanticReading? Reading, MessageClassification Result) Explain(string text, IReadOnlyList<string> recentUserMessages)
     {
-        var rules = _rules.Classify(text, recentUserMessages, out _);
+        var rules = _rules.Classify(text, recentUserMessages, out var normalized);
         if (_semantic is null || _combiner is null)
         {
             return (rules, null, rules);
@@ -77,7 +77,7 @@ public sealed class ParleyClassifier : IMessageClassifier
                 context[i] = SemanticInput(recentUserMessages[i] ?? string.Empty);
             }
 
-            reading = _semantic.Read(SemanticInput(text), context);
+            reading = _semantic.Read(SpacedLetters.Rejoin(normalized), context); // = SemanticInput(text), normalized once
         }
         catch (Exception ex)
         {

@@ -18,8 +18,7 @@ public sealed class ExemplarIndex
 
     private const int Pool = 256; // most similar exemplars considered before picking K labeled ones per signal
 
-    private readonly sbyte[] _stored;  // n × dims, as written
-    private readonly float[] _vectors; // the same, as floats (scored with SIMD)
+    private readonly float[] _vectors; // n × dims, int8 values / 127 (scored with SIMD; written back as int8)
     private readonly byte[] _labels;   // n × signals: 0 false, 1 true, 2 not labeled
     private readonly int _dims;
     private readonly int _signals;
@@ -29,13 +28,13 @@ public sealed class ExemplarIndex
     {
         _dims = vectors.Count == 0 ? SentenceEmbedder.Dimensions : vectors[0].Length;
         _signals = labels.Count == 0 ? 0 : labels[0].Length;
-        _stored = new sbyte[vectors.Count * _dims];
+        var stored = new sbyte[vectors.Count * _dims];
         _labels = new byte[vectors.Count * _signals];
         for (var i = 0; i < vectors.Count; i++)
         {
             for (var d = 0; d < _dims; d++)
             {
-                _stored[(i * _dims) + d] = (sbyte)Math.Clamp(MathF.Round(vectors[i][d] * 127f), -127, 127);
+                stored[(i * _dims) + d] = Quantize(vectors[i][d]);
             }
 
             for (var s = 0; s < _signals; s++)
@@ -44,24 +43,23 @@ public sealed class ExemplarIndex
             }
         }
 
-        _vectors = Expand(_stored);
+        _vectors = Expand(stored);
     }
 
     private ExemplarIndex(sbyte[] stored, byte[] labels, int dims, int signals)
     {
-        (_stored, _labels, _dims, _signals) = (stored, labels, dims, signals);
+        (_labels, _dims, _signals) = (labels, dims, signals);
         _vectors = Expand(stored);
     }
 
     /// <summary>Number of exemplars.</summary>
-    public int Count => _stored.Length / _dims;
+    public int Count => _vectors.Length / _dims;
 
     /// <summary>The vote per signal for <paramref name="x"/>; <paramref name="exclude"/> leaves one exemplar out (training).</summary>
     public double[] Vote(ReadOnlySpan<float> x, int exclude = -1)
     {
         var n = Count;
         var nearest = new PriorityQueue<int, float>(Pool + 1); // min-heap of the most similar
-        var sims = new float[n];
         for (var i = 0; i < n; i++)
         {
             if (i == exclude)
@@ -69,18 +67,19 @@ public sealed class ExemplarIndex
                 continue;
             }
 
-            sims[i] = TensorPrimitives.Dot(_vectors.AsSpan(i * _dims, _dims), x);
-            nearest.Enqueue(i, sims[i]);
+            nearest.Enqueue(i, TensorPrimitives.Dot(_vectors.AsSpan(i * _dims, _dims), x));
             if (nearest.Count > Pool)
             {
                 nearest.Dequeue();
             }
         }
 
+        // Most similar first; the similarity travels with the index (no per-call array over all exemplars).
         var order = new int[nearest.Count];
+        var sims = new float[nearest.Count];
         for (var j = order.Length - 1; j >= 0; j--)
         {
-            order[j] = nearest.Dequeue();
+            nearest.TryDequeue(out order[j], out sims[j]);
         }
 
         var votes = new double[_signals];
@@ -90,14 +89,13 @@ public sealed class ExemplarIndex
             var taken = 0;
             for (var j = 0; j < order.Length && taken < K; j++)
             {
-                var i = order[j];
-                var label = _labels[(i * _signals) + s];
+                var label = _labels[(order[j] * _signals) + s];
                 if (label == Unlabeled)
                 {
                     continue;
                 }
 
-                var w = Math.Exp(10 * (sims[i] - 1)); // closer neighbours count for more
+                var w = Math.Exp(10 * (sims[j] - 1)); // closer neighbours count for more
                 yes += label * w;
                 all += w;
                 taken++;
@@ -117,9 +115,12 @@ public sealed class ExemplarIndex
         w.Write(Count);
         w.Write(_dims);
         w.Write(_signals);
-        w.Write((byte[])(Array)_stored);
+        w.Write(Array.ConvertAll(_vectors, v => (byte)Quantize(v)));
         w.Write(_labels);
     }
+
+    // Exact round trip: a stored value s is held as s / 127f, and Quantize(s / 127f) == s.
+    private static sbyte Quantize(float v) => (sbyte)Math.Clamp(MathF.Round(v * 127f), -127, 127);
 
     private static float[] Expand(sbyte[] stored)
     {

@@ -22,7 +22,7 @@ public sealed record SemanticReading(
 /// </summary>
 public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model)
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double[]> _scores = new(StringComparer.Ordinal);
+    private readonly BoundedCache<double[]> _scores = new();
 
     private static readonly Lazy<SemanticStage?> Shared = new(() =>
         SemanticModel.LoadEmbedded() is { } m ? new SemanticStage(SentenceEmbedder.Default, m) : null);
@@ -44,6 +44,7 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
         var current = Score(normalized, x);
         var contextRisk = new double[normalizedContext.Count];
         float[]? thread = null;
+        HarmCategory? threadCategory = null;
         double threadSevere = 0;
         for (var age = 0; age < normalizedContext.Count; age++)
         {
@@ -55,36 +56,22 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
             // A thread is an earlier message that was clearly a severely harmful request: by the severe head, or by the
             // harmful head when the request sits nearest a severe category. Only a clear request carries forward: a
             // borderline one carried into every follow-up would turn one doubtful call into three strikes.
-            if (thread is null
-                && (p[(int)Signal.Severe] >= Clear(model[Signal.Severe])
-                    || (p[(int)Signal.Harmful] >= Clear(model[Signal.Harmful]) && NearestSevere(earlier) is not null)))
+            var severe = thread is null && p[(int)Signal.Severe] >= Clear(model[Signal.Severe]);
+            var nearest = severe || (thread is null && p[(int)Signal.Harmful] >= Clear(model[Signal.Harmful])) ? NearestSevere(earlier) : null;
+            if (severe || nearest is not null)
             {
                 thread = earlier;
+                threadCategory = nearest ?? HarmCategory.Violence;
                 threadSevere = Math.Max(p[(int)Signal.Severe], p[(int)Signal.Harmful]);
             }
         }
 
         var followUp = thread is null ? 0 : model.FollowUp.Probability(PairFeatures(x, thread));
-        return new SemanticReading(current, contextRisk, followUp, thread is null ? null : NearestSevere(thread) ?? HarmCategory.Violence, threadSevere, NearestSevere(x));
+        return new SemanticReading(current, contextRisk, followUp, threadCategory, threadSevere, NearestSevere(x));
     }
 
     /// <summary>Every signal's probability for one text; cached, since a branch's earlier messages come back as context.</summary>
-    private double[] Score(string text, float[] embedding)
-    {
-        if (_scores.TryGetValue(text, out var hit))
-        {
-            return hit;
-        }
-
-        var p = model.Probabilities(embedding);
-        if (_scores.Count >= 4096)
-        {
-            _scores.Clear();
-        }
-
-        _scores[text] = p;
-        return p;
-    }
+    private double[] Score(string text, float[] embedding) => _scores.GetOrAdd(text, _ => model.Probabilities(embedding));
 
     /// <summary>The probability at which a head's call is clear, not borderline: halfway from its threshold to 1.</summary>
     public static double Clear(LogisticHead head) => head.Threshold + ((1 - head.Threshold) / 2);

