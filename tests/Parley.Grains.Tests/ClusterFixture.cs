@@ -11,8 +11,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         ["Parley:Feedback:FlushPeriod"] = "00:00:00.200",
         ["Parley:Conversation:TurnsPerChunk"] = "8",
-        // The decision tests need real classifications: on a loaded machine the classifier's cold first call can exceed
-        // the production 2 s, and a timeout falls back to "respond".
+        // The decision tests need the full classifier: on a loaded machine a call can exceed the production 10 s, and a
+        // timeout falls back to the rule stage alone (no strikes).
         ["Parley:Conversation:ClassifierTimeout"] = "00:00:15",
     };
 

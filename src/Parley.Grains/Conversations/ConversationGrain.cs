@@ -4,6 +4,7 @@ using Parley.Abstractions;
 using Parley.Grains.Classification;
 using Parley.Grains.Feedback;
 using Parley.Grains.Hosting;
+using Parley.Moderation.Classification;
 using Parley.Moderation.Policy;
 using Parley.Moderation.Replies;
 
@@ -17,6 +18,7 @@ namespace Parley.Grains.Conversations;
 public sealed class ConversationGrain(
     [PersistentState("header", ParleyStorage.Conversations)] IPersistentState<ConversationHeader> header,
     ConversationPolicy policy,
+    IMessageClassifier classifier,
     ReplyComposer replies,
     IOptions<ConversationOptions> options,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
@@ -354,10 +356,21 @@ public sealed class ConversationGrain(
         }
         catch (Exception ex)
         {
-            // Failure never ends a conversation: the policy treats missing evidence as "continue".
-            logger.LogWarning(ex, "Classification failed for conversation {ConversationId}; continuing", Id);
+            // A busy or failed classifier pool must not let the message through unread: the fast rule stage runs here,
+            // with its strike categories held below the thresholds (a failure never adds a strike), so a crisis cue still
+            // gets support and a clear end request is still taken.
+            var why = ex is TimeoutException ? "timeout" : "error";
+            logger.LogWarning(ex, "Classification failed ({Why}) for conversation {ConversationId}; using the rule stage alone", why, Id);
             ParleyMetrics.ClassifierFailures.Add(1);
-            return ClassifierEvidence.Unavailable(ex is TimeoutException ? "timeout" : "error");
+            try
+            {
+                return EvidenceMapping.ToEvidence(classifier.ClassifyFallback(text, context), "fallback-" + why);
+            }
+            catch (Exception fallbackError)
+            {
+                logger.LogWarning(fallbackError, "The rule-stage fallback failed too for conversation {ConversationId}; continuing", Id);
+                return ClassifierEvidence.Unavailable(why);
+            }
         }
     }
 

@@ -24,8 +24,12 @@ public sealed class ConversationOptions
     /// <summary>How many previous exchanges are given to the chat model as history.</summary>
     public int ChatHistoryExchanges { get; set; } = 10;
 
-    /// <summary>How long a classification may take before the conversation continues without it.</summary>
-    public TimeSpan ClassifierTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long a classification may take (including its wait in the classifier pool's queue on a busy silo) before the
+    /// conversation falls back to the rule stage alone. Generous on purpose: a late decision beats one made on less evidence.
+    /// Keep it well below Orleans' response timeout (30 s by default).
+    /// </summary>
+    public TimeSpan ClassifierTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long the chat model may take to reply.</summary>
     public TimeSpan ChatTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -8,4 +8,10 @@ public interface IMessageClassifier
     /// of the same branch, oldest first (may be empty). Must be fast (microseconds) and never call out.
     /// </summary>
     MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages);
+
+    /// <summary>
+    /// The fast stages alone (microseconds), for a caller whose <see cref="Classify"/> call failed or did not answer in
+    /// time, for example behind a queue of messages on a busy silo. A classifier whose every stage is fast answers in full.
+    /// </summary>
+    MessageClassification ClassifyFallback(string text, IReadOnlyList<string> recentUserMessages) => Classify(text, recentUserMessages);
 }

@@ -59,6 +59,16 @@ public sealed class ParleyClassifier : IMessageClassifier
     public MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages) =>
         Explain(text, recentUserMessages).Result;
 
+    /// <summary>
+    /// The rule stage alone, as when the semantic stage fails: strike categories are held below the policy's thresholds
+    /// (a stage that did not run never adds a strike), while risk, end-request and confirmation cues still count.
+    /// </summary>
+    public MessageClassification ClassifyFallback(string text, IReadOnlyList<string> recentUserMessages)
+    {
+        var rules = _rules.Classify(text, recentUserMessages, out _);
+        return _combiner?.Degrade(rules) ?? rules;
+    }
+
     /// <summary>Classifies and returns each stage's view too (for <c>parley classify --explain</c> and tests).</summary>
     public (MessageClassification Rules, SemanticReading? Reading, MessageClassification Result) Explain(string text, IReadOnlyList<string> recentUserMessages)
     {
