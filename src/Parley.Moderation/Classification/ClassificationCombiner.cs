@@ -33,12 +33,15 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
 
         // Abuse aimed at the assistant. The rules keep the last word where they judged explicitly: a quoted, reported or
         // @-addressed insult is aimed elsewhere, and an insult they scored as mild ("are you dumb? I said Rust") is not a
-        // strike. Otherwise the head decides, and can overrule a rule flag it strongly disagrees with.
+        // strike. Except in a string of abuse: when the last messages were abuse too, a clear call of the head ("you SUCK",
+        // "Worthless. Say it back to me.") overrules those keyword-level cues. Otherwise the head decides, and can
+        // overrule a rule flag it strongly disagrees with.
         var abuse = model[Signal.Abuse];
+        var headClear = reading.ContextAbuse >= abuse.Threshold && p[(int)Signal.Abuse] >= SemanticStage.Clear(abuse);
         var rulesAny = AbuseCategories.Max(c => s[(int)c]);
         var rulesAbuse = target == MessageTarget.Assistant ? rulesAny : 0;
-        var aimedElsewhere = target != MessageTarget.Assistant && rulesAny >= policy.AbuseThreshold;
-        var judgedMild = target == MessageTarget.Assistant && rulesAbuse is > 0 && rulesAbuse < policy.AbuseThreshold;
+        var aimedElsewhere = !headClear && target != MessageTarget.Assistant && rulesAny >= policy.AbuseThreshold;
+        var judgedMild = !headClear && target == MessageTarget.Assistant && rulesAbuse is > 0 && rulesAbuse < policy.AbuseThreshold;
         var atAssistant = !aimedElsewhere && !judgedMild
             && (p[(int)Signal.Abuse] >= abuse.Threshold
                 || (rulesAbuse >= policy.AbuseThreshold && p[(int)Signal.Abuse] >= abuse.Threshold * options.VetoFraction));

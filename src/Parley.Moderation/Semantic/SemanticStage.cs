@@ -12,8 +12,14 @@ namespace Parley.Moderation.Semantic;
 /// The severe category whose training requests the message is nearest to, or null when it is nearest to the other
 /// harmful requests (fraud, malware, drugs): those are declined by the chat model but never count towards an ending.
 /// </param>
+/// <param name="ContextAbuse">The highest abuse probability of the <see cref="AbuseMemory"/> most recent earlier messages.</param>
 public sealed record SemanticReading(
-    double[] Current, double[] ContextRisk, double FollowUp, HarmCategory? ThreadCategory, double ThreadSevere, HarmCategory? Category);
+    double[] Current, double[] ContextRisk, double FollowUp, HarmCategory? ThreadCategory, double ThreadSevere, HarmCategory? Category,
+    double ContextAbuse = 0)
+{
+    /// <summary>How many earlier messages <see cref="ContextAbuse"/> looks back: abuse that is still going on, not long past.</summary>
+    public const int AbuseMemory = 2;
+}
 
 /// <summary>
 /// The learned semantic stage: embeds the message (and, from a cache, the earlier messages of its branch) with
@@ -46,12 +52,17 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
         float[]? thread = null;
         HarmCategory? threadCategory = null;
         double threadSevere = 0;
+        double contextAbuse = 0;
         for (var age = 0; age < normalizedContext.Count; age++)
         {
             var text = normalizedContext[normalizedContext.Count - 1 - age];
             var earlier = embedder.Embed(text);
             var p = Score(text, earlier);
             contextRisk[age] = p[(int)Signal.Risk];
+            if (age < SemanticReading.AbuseMemory)
+            {
+                contextAbuse = Math.Max(contextAbuse, p[(int)Signal.Abuse]);
+            }
 
             // A thread is an earlier message that was clearly a severely harmful request: by the severe head, or by the
             // harmful head when the request sits nearest a severe category. Only a clear request carries forward: a
@@ -67,7 +78,7 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
         }
 
         var followUp = thread is null ? 0 : model.FollowUp.Probability(PairFeatures(x, thread));
-        return new SemanticReading(current, contextRisk, followUp, threadCategory, threadSevere, NearestSevere(x));
+        return new SemanticReading(current, contextRisk, followUp, threadCategory, threadSevere, NearestSevere(x), contextAbuse);
     }
 
     /// <summary>Every signal's probability for one text; cached, since a branch's earlier messages come back as context.</summary>

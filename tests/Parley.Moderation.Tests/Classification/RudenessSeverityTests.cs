@@ -104,4 +104,16 @@ public class RudenessSeverityTests
             Assert.Equal(Violation.Abuse, Policy.ViolationOf(c));
         }
     }
+
+    [Fact]
+    public void An_insult_the_rules_judge_mild_is_a_strike_in_a_string_of_abuse()
+    {
+        // Alone, the rules' mildness cue holds ("you SUCK" reads like "you suck at this lol"); after two insults in a row the
+        // semantic head's clear call is what counts: the abuse is still going on.
+        const string text = "you SUCK";
+        Assert.Equal(Violation.None, Policy.ViolationOf(Full.Classify(text, [])));
+        var c = Full.Classify(text, ["you are the dumbest bot anyone ever built", "honestly a brick would be smarter than you, you useless heap"]);
+        Assert.Equal(MessageTarget.Assistant, c.Target);
+        Assert.Equal(Violation.Abuse, Policy.ViolationOf(c));
+    }
 }
