@@ -33,8 +33,10 @@ public sealed class SemanticOptions
     /// <summary>
     /// A rule-stage flag (abuse at the assistant, hate, a severe request, an end request) is overruled when the matching
     /// head's probability is below this fraction of its threshold: "shut up, that's amazing!" is not harassment.
+    /// 0.7 was chosen on the development sets (v3 and v4): against 0.35, rough praise redirected in 6% and 1.6% of
+    /// enthusiastic conversations instead of 12% and 4%, with the same endings of abusive and harmful conversations.
     /// </summary>
-    public double VetoFraction { get; set; } = 0.35;
+    public double VetoFraction { get; set; } = 0.7;
 
     /// <summary>Throws when the numbers cannot work together with the policy's.</summary>
     public void Validate(PolicyOptions policy)
