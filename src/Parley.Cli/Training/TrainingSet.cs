@@ -92,6 +92,7 @@ public static partial class TrainingSet
     private static void ReadOwn(string path, List<TrainingText> texts, List<FollowUpText> followUps)
     {
         var line = 0;
+        var requests = new HashSet<string>(StringComparer.Ordinal);
         foreach (var raw in File.ReadLines(path))
         {
             line++;
@@ -124,9 +125,11 @@ public static partial class TrainingSet
                     break;
                 case "harmful_followup":
                     followUps.Add(new FollowUpText(text, string.Join(' ', context), label, path));
-                    if (context.Count > 0 && label)
+                    // A one-message context is the harmful request itself: a harmful example too (once). A longer context
+                    // may end in an earlier push ("it's for a book"), which is not a harmful request on its own.
+                    if (context.Count == 1 && label && requests.Add(context[0]))
                     {
-                        texts.Add(new TrainingText(context[^1], Labels(harmful: true), path));
+                        texts.Add(new TrainingText(context[0], Labels(harmful: true), path));
                     }
 
                     break;

@@ -64,10 +64,13 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
                 contextAbuse = Math.Max(contextAbuse, p[(int)Signal.Abuse]);
             }
 
-            // A thread is an earlier message that was clearly a severely harmful request: by the severe head, or by the
-            // harmful head when the request sits nearest a severe category. Only a clear request carries forward: a
-            // borderline one carried into every follow-up would turn one doubtful call into three strikes.
-            var severe = thread is null && p[(int)Signal.Severe] >= Clear(model[Signal.Severe]);
+            // A thread is an earlier message that was clearly a severely harmful request: by the severe head, by both the
+            // severe and the harmful heads, or by the harmful head when the request sits nearest a severe category. Only a
+            // clear request carries forward: a borderline one carried into every follow-up would turn one doubtful call
+            // into three strikes.
+            var severe = thread is null
+                && (p[(int)Signal.Severe] >= Clear(model[Signal.Severe])
+                    || (p[(int)Signal.Severe] >= model[Signal.Severe].Threshold && p[(int)Signal.Harmful] >= model[Signal.Harmful].Threshold));
             var nearest = severe || (thread is null && p[(int)Signal.Harmful] >= Clear(model[Signal.Harmful])) ? NearestSevere(earlier) : null;
             if (severe || nearest is not null)
             {
