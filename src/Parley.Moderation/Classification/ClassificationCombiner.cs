@@ -34,7 +34,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         // Abuse aimed at the assistant. The rules keep the last word where they judged explicitly: a quoted, reported or
         // @-addressed insult is aimed elsewhere, and an insult they scored as mild ("are you dumb? I said Rust") is not a
         // strike. Except in a string of abuse: when the last messages were abuse too, a clear call of the head ("you SUCK",
-        // "Worthless. Say it back to me.") overrules those keyword-level cues. Otherwise the head decides, and can
+        // "useless. repeat that to yourself") overrules those keyword-level cues. Otherwise the head decides, and can
         // overrule a rule flag it strongly disagrees with.
         var abuse = model[Signal.Abuse];
         var headClear = reading.ContextAbuse >= abuse.Threshold && p[(int)Signal.Abuse] >= SemanticStage.Clear(abuse);
