@@ -94,7 +94,7 @@ public sealed partial class CrisisResources
             }
         }
 
-        return new CrisisResourceResponse(text, links.OrderBy(l => l.At).Select(l => l.Link).ToList());
+        return new CrisisResourceResponse(text, links.OrderBy(l => l.At).Select(l => l.Link).DistinctBy(l => l.Href).ToList());
     }
 
     private static string Digits(string s) => new(s.Where(char.IsAsciiDigit).ToArray());
@@ -111,6 +111,6 @@ public sealed partial class CrisisResources
     [GeneratedRegex(@"\bcall or text (?<number>\d[\d ]{1,10}\d)\b", RegexOptions.IgnoreCase)]
     private static partial Regex CallOrTextPattern();
 
-    [GeneratedRegex(@"(?<![\w./])\d{2,4}(?: \d{3,4})?(?![\w./])")]
+    [GeneratedRegex(@"(?<![\w./])\d{2,4}(?: \d{3,4})?(?![\w/]|\.\w)")]
     private static partial Regex NumberPattern();
 }

@@ -1,5 +1,12 @@
-// Parley web chat: an ES module over the HTTP API (no build step). Markdown rendering lives in markdown.js.
-import { renderMarkdown } from "/assets/markdown.js";
+// Parley web chat: an ES module over the HTTP API (no build step). Markdown rendering lives in markdown.js, loaded after
+// the page (it is most of the page's code): until it arrives replies show as plain text and are then upgraded in place.
+let renderMarkdown = null;
+const awaitingMarkdown = new Map(); // element -> its markdown text, rendered once markdown.js has loaded
+const markdownReady = import("/assets/markdown.js").then((m) => {
+  renderMarkdown = m.renderMarkdown;
+  for (const [body, text] of awaitingMarkdown) if (body.isConnected) body.replaceChildren(renderMarkdown(text, copyButton));
+  awaitingMarkdown.clear();
+});
 
 const $ = (id) => document.getElementById(id);
 const APP_TITLE = "Parley chat"; // the tab title with no conversation open; with one: "<its title> – Parley chat"
@@ -335,15 +342,21 @@ async function loadEarlier() {
     const from = Math.max(0, state.offset - PAGE);
     const page = await api("GET", `/api/conversations/${id}/turns?branch=${branch}&skip=${from}&take=${state.offset - from}`);
     if (state.conversationId !== id || state.status.currentBranch.id !== branch) return;
-    const list = $("transcript");
-    const anchor = list.firstElementChild;
-    const top = anchor ? anchor.getBoundingClientRect().top : 0;
     state.turns = page.turns.concat(state.turns);
     state.offset = from;
-    const fragment = document.createDocumentFragment();
-    page.turns.forEach((t, i) => fragment.append(renderExchange(t, i)));
-    list.prepend(fragment);
-    if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - top); // keep what the user was reading in place
+    // Rendered newest first, a few exchanges per frame, each batch inserted above what is shown, so no frame is long
+    // and what the user is reading stays in place.
+    const list = $("transcript");
+    for (let end = page.turns.length; end > 0; end -= 10) {
+      if (state.conversationId !== id) return;
+      const fragment = document.createDocumentFragment();
+      page.turns.slice(Math.max(0, end - 10), end).forEach((t) => fragment.append(renderExchange(t)));
+      const anchor = list.firstElementChild;
+      const top = anchor ? anchor.getBoundingClientRect().top : 0;
+      list.prepend(fragment);
+      if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - top);
+      await new Promise((r) => requestAnimationFrame(r));
+    }
     $("load-earlier").hidden = state.offset === 0;
   } finally { state.loadingEarlier = false; }
 }
@@ -530,9 +543,17 @@ function renderReply(t) {
   return reply;
 }
 
+// Text with nothing markdown would change is shown as it is, without running the parser and sanitizer.
+const MARKDOWN_SYNTAX = /[*_`#|<>~&\\]|\]\(|\]\[|^\s*([-+]|\d+[.)])\s|^\s*=+\s*$|https?:|www\.|@/m;
 function markdownBody(text) {
+  if (!MARKDOWN_SYNTAX.test(text)) {
+    const plain = el("div", "text md");
+    for (const para of text.split(/\n{2,}/)) plain.append(el("p", "plain", para));
+    return plain;
+  }
   const body = el("div", "text md");
-  body.append(renderMarkdown(text, copyButton));
+  if (renderMarkdown) body.append(renderMarkdown(text, copyButton));
+  else { body.append(el("p", "plain", text)); awaitingMarkdown.set(body, text); }
   return body;
 }
 
@@ -904,7 +925,7 @@ async function sendStreaming(conversationId, text, pending) {
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = "", received = "", done = null, frame = 0;
-  const paint = () => { frame = 0; replyText.replaceChildren(renderMarkdown(received, copyButton)); };
+  const paint = () => { frame = 0; replyText.replaceChildren(markdownBody(received)); };
   for (;;) {
     let chunk;
     try { chunk = await reader.read(); } catch (err) { if (err && err.name === "AbortError") throw err; throw new OfflineError("offline"); }
@@ -1011,6 +1032,8 @@ window.addEventListener("popstate", () => {
 window.addEventListener("storage", (e) => {
   if (e.key === "parley.token" && !e.newValue && state.token) signOut(); // signed out in another tab
 });
+
+markdownReady.catch(() => {}); // without it replies stay plain text
 
 state.token = localStorage.getItem("parley.token");
 state.userId = localStorage.getItem("parley.user");

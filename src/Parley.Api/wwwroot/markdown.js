@@ -25,7 +25,10 @@ const languages = { bash, csharp, css, diff, go, java, javascript, json, plainte
 for (const [name, grammar] of Object.entries(languages)) hljs.registerLanguage(name, grammar);
 hljs.configure({ ignoreUnescapedHTML: true });
 
+// Raw HTML in a reply is shown as text, not parsed (replies are markdown); DOMPurify below is the second line of defence.
+const escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const marked = new Marked({ gfm: true, breaks: true, async: false });
+marked.use({ renderer: { html: ({ text }) => escapeHtml(text) } });
 
 // Links open in a new tab without access to this page; only http(s), mailto and tel links survive.
 DOMPurify.addHook("afterSanitizeAttributes", (node) => {
