@@ -184,9 +184,11 @@ function renderList() {
     if (c.conversationId === state.conversationId) open.setAttribute("aria-current", "true");
     open.addEventListener("click", () => { closeMenu(); openConversation(c.conversationId).catch((err) => report(err, () => openConversation(c.conversationId))); });
     const tools = el("span", "item-tools");
-    tools.append(
-      button("✎", `Rename ${title}`, () => startRename(li, c), "icon rename"),
-      button("🗑", `Delete ${title}`, () => confirmDelete(li, c), "icon delete"));
+    const rename = button("", `Rename ${title}`, () => startRename(li, c), "icon rename");
+    rename.append(icon("rename"));
+    const remove = button("", `Delete ${title}`, () => confirmDelete(li, c), "icon delete");
+    remove.append(icon("delete"));
+    tools.append(rename, remove);
     li.append(open, tools);
     ul.append(li);
   }
@@ -196,7 +198,7 @@ function startRename(li, c) {
   const form = el("form", "rename-form");
   const input = el("input");
   input.value = c.title || "";
-  input.maxLength = 200;
+  input.maxLength = 80; // InputRules.MaxTitleLength
   input.setAttribute("aria-label", "New name for the conversation");
   const save = el("button", "primary", "Save"); save.type = "submit";
   const cancel = button("Cancel", null, () => renderList());
@@ -414,6 +416,25 @@ function button(text, label, onClick, cls) {
   return b;
 }
 
+// Small line icons drawn as SVG elements (no icon font, nothing inline to trip the Content-Security-Policy).
+const ICONS = {
+  copy: ["M9 9h10v11H9z", "M5 15V4h10"],
+  rename: ["M4 20h4L19 9l-4-4L4 16z", "M13 7l4 4"],
+  delete: ["M5 7h14", "M10 7V4h4v3", "M7 7l1 13h8l1-13"],
+};
+function icon(name) {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("class", "icon-svg");
+  for (const d of ICONS[name]) {
+    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", d);
+    svg.append(path);
+  }
+  return svg;
+}
+
 function glyph(text) {
   const g = el("span", "glyph", text);
   g.setAttribute("aria-hidden", "true");
@@ -425,7 +446,7 @@ function copyButton(get, label) {
   const b = el("button", "copy");
   b.type = "button";
   b.setAttribute("aria-label", label);
-  b.append(glyph("⧉"), el("span", "copy-text", "Copy"));
+  b.append(icon("copy"), el("span", "copy-text", "Copy"));
   b.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(get());
@@ -562,14 +583,22 @@ function markdownBody(text) {
 // the following ones keep it one click away instead of repeating it word for word.
 function renderCrisis(t) {
   const resourceLines = new Set(state.crisis.map((r) => "- " + r.text));
-  const prose = t.reply.split("\n").filter((line) => !resourceLines.has(line.trim())).join("\n").replace(/\n{3,}/g, "\n\n");
-  const card = crisisCard();
+  const lines = t.reply.split("\n");
+  const first = lines.findIndex((line) => resourceLines.has(line.trim()));
+  const before = (first < 0 ? lines : lines.slice(0, first)).join("\n").trim();
+  const after = first < 0 ? "" : lines.slice(first).filter((line) => !resourceLines.has(line.trim())).join("\n").trim();
   const i = state.turns.indexOf(t);
   const repeated = i > 0 && state.turns[i - 1].decision === "crisis_support";
-  if (!repeated) return [card, markdownBody(prose)];
-  const more = el("details", "crisis-more");
-  more.append(el("summary", null, "Help lines, as above"), card);
-  return [markdownBody(prose), more];
+  let card = crisisCard();
+  if (repeated) {
+    const more = el("details", "crisis-more");
+    more.append(el("summary", null, "Help lines, as above"), card);
+    card = more;
+  }
+  // The card stands where the reply lists the resources (or first, if the reply has no list).
+  const parts = first < 0 ? [card, markdownBody(before)] : [markdownBody(before), card];
+  if (after) parts.push(markdownBody(after));
+  return parts;
 }
 
 function crisisCard() {
