@@ -306,6 +306,9 @@ public sealed partial class BrowserTests
         Assert.NotEqual("none", await target.EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle"));
         await Expect(target).ToBeInViewportAsync();
         await ScreenshotAsync("edit-earlier.png");
+        await _page.Keyboard.PressAsync("Escape");
+        await _page.SetViewportSizeAsync(390, 844);
+        await ScreenshotAsync("ended-phone.png");
     }
 
     [Fact]
