@@ -16,9 +16,24 @@ public interface IUserConversationsGrain : IGrainWithStringKey
     [Alias("SetTitleIfUntitled")]
     Task SetTitleIfUntitledAsync(string conversationId, string title);
 
-    /// <summary>The conversations, newest first.</summary>
+    /// <summary>The conversations, newest first; soft-deleted ones are left out.</summary>
     [Alias("List")]
     Task<IReadOnlyList<ConversationSummary>> ListAsync();
+
+    /// <summary>Renames a listed conversation (<c>conversation_not_found</c> when it is not listed or deleted).</summary>
+    [Alias("Rename")]
+    Task<ConversationSummary> RenameAsync(string conversationId, string title);
+
+    /// <summary>
+    /// Soft-deletes a listed conversation: it leaves the list (and <see cref="ListAsync"/>) but its entry and the
+    /// conversation's stored turns are kept. Idempotent; <c>conversation_not_found</c> when it was never listed.
+    /// </summary>
+    [Alias("Delete")]
+    Task DeleteAsync(string conversationId);
+
+    /// <summary>Records whether the conversation's current branch has ended, shown in the list (ignored when not listed; no write when unchanged).</summary>
+    [Alias("SetEnded")]
+    Task SetEndedAsync(string conversationId, bool ended);
 }
 
 /// <summary>One entry of a user's conversation list.</summary>
@@ -33,6 +48,12 @@ public sealed record ConversationSummary
 
     /// <summary>When the conversation was created.</summary>
     [Id(2)] public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Whether the conversation's current branch has ended (as last reported to the list).</summary>
+    [Id(3)] public bool Ended { get; init; }
+
+    /// <summary>When the user deleted it from the list (soft delete), or null; deleted entries are not listed.</summary>
+    [Id(4)] public DateTimeOffset? DeletedAt { get; init; }
 }
 
 /// <summary>

@@ -57,6 +57,14 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("DeclineEnd")]
     Task<ConversationStatus> DeclineEndAsync(string userId);
 
+    /// <summary>
+    /// The user confirms the end request the assistant asked them to confirm ("Yes, end the conversation") as an action:
+    /// the current branch ends (<c>user_requested</c>) at the exchange that asked, and no turn is stored or said on the
+    /// user's behalf. <c>invalid_request</c> when no confirmation is pending; <c>conversation_ended</c> on an ended branch.
+    /// </summary>
+    [Alias("ConfirmEnd")]
+    Task<ConversationStatus> ConfirmEndAsync(string userId);
+
     /// <summary>Reads the conversation's status.</summary>
     [Alias("GetStatus")]
     Task<ConversationStatus> GetStatusAsync(string userId);

@@ -58,5 +58,13 @@ public sealed record RateRequest(string? Rating);
 /// <summary>Body of <c>POST .../feedback</c>; <c>turnId</c> null means the conversation (for example its ending).</summary>
 public sealed record FeedbackRequest(string? Text, string? TurnId = null);
 
+/// <summary>Body of <c>PATCH /api/conversations/{id}</c>: the new title (1 to <see cref="InputRules.MaxTitleLength"/> characters).</summary>
+public sealed record RenameRequest(string? Title);
+
 /// <summary>A conversation with its status.</summary>
-public sealed record ConversationResponse(string Id, string Title, StatusResponse Status);
+/// <param name="Id">The conversation id.</param>
+/// <param name="Title">Its title in the list (may be empty).</param>
+/// <param name="Status">Its status.</param>
+/// <param name="CrisisResources">The crisis resources for its locale, as structured data (the web chat's resource card); omitted on create.</param>
+public sealed record ConversationResponse(string Id, string Title, StatusResponse Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CrisisResourceResponse>? CrisisResources = null);

@@ -21,6 +21,7 @@ public static partial class ParleyApi
         services.AddOptions<ParleyApiOptions>().Bind(configuration.GetSection(ParleyApiOptions.Section));
         services.AddOptions<ParleyAuthOptions>().Bind(configuration.GetSection(ParleyAuthOptions.Section));
         services.AddSingleton<ParleyTokens>();
+        services.AddSingleton(new CrisisResources(configuration));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<ParleyTokens, IOptions<ParleyAuthOptions>>((o, tokens, auth) =>
@@ -96,7 +97,10 @@ public static partial class ParleyApi
         var c = user.MapGroup("/conversations").WithTags("conversations");
         c.MapPost("", CreateConversation).WithSummary("Create a conversation.");
         c.MapGet("", ListConversations).WithSummary("List my conversations, newest first.");
-        c.MapGet("/{id}", GetConversation).WithSummary("A conversation's status.");
+        c.MapGet("/{id}", GetConversation).WithSummary("A conversation's status, with the crisis resources for its locale.");
+        c.MapPatch("/{id}", RenameConversation).WithSummary("Rename a conversation in my list.");
+        c.MapDelete("/{id}", DeleteConversation)
+            .WithSummary("Delete a conversation from my list (soft delete: it leaves the list; its stored turns are kept and it stays readable by id).");
         c.MapPost("/{id}/messages", SendMessage).WithSummary("Send a message (client message id in Idempotency-Key or clientMessageId).");
         c.MapPost("/{id}/messages/stream", StreamMessage).WithSummary("Send a message; the result as Server-Sent Events: decision first, then reply chunks, then done.");
         c.MapGet("/{id}/turns", GetTurns).WithSummary("Read a branch page by page (branch defaults to the current one).");
@@ -104,6 +108,7 @@ public static partial class ParleyApi
         c.MapPut("/{id}/turns/{turnId}/rating", RateTurn).WithSummary("Rate an assistant reply: up, down or none (withdraw).");
         c.MapGet("/{id}/branches", GetBranches).WithSummary("List branches.");
         c.MapPut("/{id}/current-branch", SwitchBranch).WithSummary("Switch the current branch.");
+        c.MapPost("/{id}/end-request/confirm", ConfirmEnd).WithSummary("Confirm a pending end request (\"Yes, end the conversation\"): ends the branch, stores no turn.");
         c.MapPost("/{id}/end-request/decline", DeclineEnd).WithSummary("Decline a pending end confirmation (\"No, let's continue\"): stores no turn.");
         c.MapPost("/{id}/feedback", LeaveFeedback).WithSummary("Written feedback on a turn or (turnId null) on the conversation or its ending.");
 
@@ -156,13 +161,31 @@ public static partial class ParleyApi
     private static Task<IReadOnlyList<ConversationSummary>> ListConversations(ClaimsPrincipal principal, IGrainFactory grains) =>
         grains.GetGrain<IUserConversationsGrain>(UserIdOf(principal)).ListAsync();
 
-    private static async Task<ConversationResponse> GetConversation(string id, ClaimsPrincipal principal, IGrainFactory grains)
+    private static async Task<ConversationResponse> GetConversation(string id, ClaimsPrincipal principal, IGrainFactory grains, CrisisResources crisis)
     {
         var userId = UserIdOf(principal);
         var status = await Conversation(grains, id).GetStatusAsync(userId);
         var title = (await grains.GetGrain<IUserConversationsGrain>(userId).ListAsync()).FirstOrDefault(s => s.ConversationId == id)?.Title ?? "";
-        return new ConversationResponse(id, title, ApiViews.Status(status, IsOperator(principal)));
+        return new ConversationResponse(id, title, ApiViews.Status(status, IsOperator(principal)), crisis.For(status.Locale));
     }
+
+    private static async Task<ConversationSummary> RenameConversation(string id, RenameRequest? body, ClaimsPrincipal principal, IGrainFactory grains)
+    {
+        var title = InputRules.Title(body?.Title) ?? throw new InvalidRequestException(ErrorCodes.InvalidRequest, "title must not be empty.");
+        _ = Conversation(grains, id); // validates the id
+        return await grains.GetGrain<IUserConversationsGrain>(UserIdOf(principal)).RenameAsync(id, title);
+    }
+
+    private static async Task<IResult> DeleteConversation(string id, ClaimsPrincipal principal, IGrainFactory grains)
+    {
+        _ = Conversation(grains, id);
+        await grains.GetGrain<IUserConversationsGrain>(UserIdOf(principal)).DeleteAsync(id);
+        return Results.NoContent();
+    }
+
+    // The list shows whether a conversation's current branch has ended; updated where the current branch can change.
+    private static Task NoteEndedAsync(IGrainFactory grains, string userId, string id, bool ended) =>
+        grains.GetGrain<IUserConversationsGrain>(userId).SetEndedAsync(id, ended);
 
     private static async Task<SendResponse> SendMessage(string id, SendMessageRequest? body, HttpRequest request, ClaimsPrincipal principal,
         IGrainFactory grains)
@@ -171,6 +194,11 @@ public static partial class ParleyApi
         var (messageId, text) = ValidateSend(body, request);
         var result = await Conversation(grains, id).SendAsync(userId, messageId, text);
         await TitleFromFirstMessageAsync(grains, userId, id, result, text);
+        if (result.BranchEnded)
+        {
+            await NoteEndedAsync(grains, userId, id, ended: true);
+        }
+
         return ApiViews.Send(result, IsOperator(principal));
     }
 
@@ -227,6 +255,10 @@ public static partial class ParleyApi
             }
 
             await TitleFromFirstMessageAsync(grains, userId, id, result, text);
+            if (result.BranchEnded)
+            {
+                await NoteEndedAsync(grains, userId, id, ended: true);
+            }
 
             await WriteEventAsync(context, "done", System.Text.Json.JsonSerializer.Serialize(ApiViews.Send(result, IsOperator(principal)), json));
         }
@@ -275,7 +307,10 @@ public static partial class ParleyApi
     {
         var turn = ParseTurn(turnId);
         var (messageId, text) = ValidateSend(body, request);
-        return ApiViews.Send(await Conversation(grains, id).EditAsync(UserIdOf(principal), turn, messageId, text), IsOperator(principal));
+        var userId = UserIdOf(principal);
+        var result = await Conversation(grains, id).EditAsync(userId, turn, messageId, text);
+        await NoteEndedAsync(grains, userId, id, result.BranchEnded);
+        return ApiViews.Send(result, IsOperator(principal));
     }
 
     private static async Task<TurnResponse> RateTurn(string id, string turnId, RateRequest? body, ClaimsPrincipal principal, IGrainFactory grains)
@@ -294,10 +329,22 @@ public static partial class ParleyApi
     private static async Task<IReadOnlyList<BranchResponse>> GetBranches(string id, ClaimsPrincipal principal, IGrainFactory grains) =>
         (await Conversation(grains, id).GetBranchesAsync(UserIdOf(principal))).Select(b => ApiViews.Branch(b, IsOperator(principal))).ToList();
 
-    private static async Task<StatusResponse> SwitchBranch(string id, SwitchBranchRequest? body, ClaimsPrincipal principal, IGrainFactory grains) =>
-        body?.BranchId is { } branchId
-            ? ApiViews.Status(await Conversation(grains, id).SwitchBranchAsync(UserIdOf(principal), branchId), IsOperator(principal))
-            : throw new InvalidRequestException(ErrorCodes.InvalidRequest, "branchId (a number) is required.");
+    private static async Task<StatusResponse> SwitchBranch(string id, SwitchBranchRequest? body, ClaimsPrincipal principal, IGrainFactory grains)
+    {
+        var branchId = body?.BranchId ?? throw new InvalidRequestException(ErrorCodes.InvalidRequest, "branchId (a number) is required.");
+        var userId = UserIdOf(principal);
+        var status = await Conversation(grains, id).SwitchBranchAsync(userId, branchId);
+        await NoteEndedAsync(grains, userId, id, status.CurrentBranch.Ended);
+        return ApiViews.Status(status, IsOperator(principal));
+    }
+
+    private static async Task<StatusResponse> ConfirmEnd(string id, ClaimsPrincipal principal, IGrainFactory grains)
+    {
+        var userId = UserIdOf(principal);
+        var status = await Conversation(grains, id).ConfirmEndAsync(userId);
+        await NoteEndedAsync(grains, userId, id, status.CurrentBranch.Ended);
+        return ApiViews.Status(status, IsOperator(principal));
+    }
 
     private static async Task<StatusResponse> DeclineEnd(string id, ClaimsPrincipal principal, IGrainFactory grains) =>
         ApiViews.Status(await Conversation(grains, id).DeclineEndAsync(UserIdOf(principal)), IsOperator(principal));

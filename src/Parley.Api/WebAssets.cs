@@ -27,6 +27,9 @@ internal static class WebAssets
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", () => Results.Content(IndexPage.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
+        // A deep link to one conversation: the same page, which opens it after sign-in.
+        endpoints.MapGet("/c/{id}", (string id) => Results.Content(IndexPage.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
+        endpoints.MapGet("/help", () => Serve("help.html")).ExcludeFromDescription();
         endpoints.MapGet("/api/docs", () => Serve("docs.html")).ExcludeFromDescription();
         endpoints.MapGet("/assets/{name}", (string name) => Serve(name)).ExcludeFromDescription();
     }
@@ -43,7 +46,8 @@ internal static class WebAssets
         {
             ".html" => "text/html; charset=utf-8",
             ".css" => "text/css; charset=utf-8",
-            ".js" => "text/javascript; charset=utf-8",
+            ".js" or ".mjs" => "text/javascript; charset=utf-8",
+            ".txt" => "text/plain; charset=utf-8",
             ".svg" => "image/svg+xml",
             _ => "application/octet-stream",
         };

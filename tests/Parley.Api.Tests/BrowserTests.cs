@@ -11,7 +11,7 @@ namespace Parley.Api.Tests;
 /// Screenshots go to the test output directory, folder <c>screenshots</c> (or <c>PARLEY_SCREENSHOTS</c>; test.sh puts them under artifacts/test-results/screenshots).
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
+public sealed partial class BrowserTests(ApiFixture fixture) : IAsyncLifetime
 {
     public static readonly string ScreenshotDirectory =
         Environment.GetEnvironmentVariable("PARLEY_SCREENSHOTS") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots");
@@ -45,12 +45,14 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await Expect(_page.Locator("#who-name")).ToHaveTextAsync(_userName);
     }
 
+    // A new conversation is an empty chat until its first message creates it (so the list gets no empty entries).
     private async Task NewConversationAsync()
     {
         var before = await _page.Locator("#conversation-list li").CountAsync();
         await _page.Locator("#new-conversation").ClickAsync();
-        await Expect(_page.Locator("#conversation-list li")).ToHaveCountAsync(before + 1);
         await Expect(_page.GetByLabel("Message", new() { Exact = true })).ToBeFocusedAsync();
+        await Expect(Exchanges).ToHaveCountAsync(0);
+        await Expect(_page.Locator("#conversation-list li")).ToHaveCountAsync(before);
     }
 
     private async Task SendAsync(string text)
@@ -64,8 +66,12 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
 
     private ILocator MessageBox => _page.GetByLabel("Message", new() { Exact = true });
 
-    private Task<string> CurrentConversationIdAsync() =>
-        _page.EvaluateAsync<string>("() => decodeURIComponent(location.hash.slice(3))");
+    // The open conversation's id, from its address /c/{id}.
+    private async Task<string> CurrentConversationIdAsync()
+    {
+        await Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/c/[A-Za-z0-9_-]+$"));
+        return await _page.EvaluateAsync<string>("() => decodeURIComponent(location.pathname.slice(3))");
+    }
 
     /// <summary>
     /// Holds the first streaming send at the browser until <see cref="StreamGate.Release"/>: the page sees a send in
@@ -176,13 +182,13 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
     {
         await SignInAsync();
         await NewConversationAsync();
-        var id = await CurrentConversationIdAsync();
         var gate = await GateFirstSendAsync();
 
         await MessageBox.FillAsync("How do tides work?");
         await MessageBox.PressAsync("Enter");
         await gate.WaitForRequestsAsync(1);
-        await Expect(_page.Locator("#send")).ToBeDisabledAsync();
+        var id = await CurrentConversationIdAsync();
+        await Expect(_page.Locator("#send")).ToBeHiddenAsync(); // Stop takes its place while the reply is pending
 
         // Enter again at once (the old page re-sent the same text), then a new message typed while the reply is pending:
         // Enter obeys the disabled Send button, and the new text stays in the box for later.
@@ -196,6 +202,7 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         gate.Release();
         await Expect(Exchanges).ToHaveCountAsync(1);
         await Expect(_page.Locator("#send")).ToBeEnabledAsync();
+        await Expect(_page.Locator("#stop")).ToBeHiddenAsync();
         await Expect(MessageBox).ToHaveValueAsync("And what about the moon?");
         using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
         Assert.Equal(["How do tides work?"], await StoredUserTextsAsync(sameUser, id));
@@ -328,10 +335,15 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await Expect(Exchanges.First.Locator("[data-role=user]")).ToContainTextAsync("How do tides work?");
         await Expect(Assistant(0)).ToHaveAttributeAsync("data-decision", "respond");
         await Expect(Assistant(0)).ToContainTextAsync("Built-in responder");
-        await Expect(_page.Locator("#conversation-list button").First).ToHaveTextAsync("How do tides work?");
+        await Expect(_page.Locator("#conversation-list .name").First).ToHaveTextAsync("How do tides work?");
+        await Expect(_page.Locator("#conversation-list button[aria-current=true]")).ToHaveCountAsync(1);
 
+        // A new conversation joins the list with its first message, not before.
         await NewConversationAsync();
         await Expect(Exchanges).ToHaveCountAsync(0);
+        await Expect(_page.Locator("#conversation-list li")).ToHaveCountAsync(1);
+        await Expect(_page.Locator("#conversation-list button[aria-current=true]")).ToHaveCountAsync(0);
+        await SendAsync("What is a haiku?");
         await Expect(_page.Locator("#conversation-list li")).ToHaveCountAsync(2);
         await Expect(_page.Locator("#conversation-list button[aria-current=true]")).ToHaveCountAsync(1);
 
@@ -361,7 +373,9 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         var banner = _page.Locator("#ended-banner");
         await Expect(banner).ToBeVisibleAsync();
         await Expect(banner).ToContainTextAsync("The assistant ended this conversation");
-        await Expect(banner).ToContainTextAsync("abusive messages");
+        await Expect(Assistant(3)).ToContainTextAsync("insults aimed at me continued"); // the ending reply says why ...
+        await Expect(_page.Locator("#ended-reason")).ToBeHiddenAsync();            // ... so the banner does not say it again
+        await Expect(banner).ToBeFocusedAsync();
         await Expect(_page.Locator("#composer")).ToBeHiddenAsync();
         await Expect(_page.Locator("#message")).ToBeDisabledAsync();
         await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Start a new conversation" })).ToBeVisibleAsync();
@@ -377,24 +391,26 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
 
         // Edit an earlier message: forks a live branch, shown as version 2/2.
         await banner.GetByRole(AriaRole.Button, new() { Name = "Edit an earlier message" }).ClickAsync();
-        await Exchanges.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Edit message" }).ClickAsync();
         var edit = _page.GetByLabel("Edit your message (opens a new branch)");
-        await edit.FillAsync("Sorry. Could you suggest a route through Scotland?");
+        await Expect(edit).ToBeFocusedAsync();
+        await Expect(edit).ToHaveValueAsync("Can you help me plan a trip?"); // the message before the first redirect
+        await edit.FillAsync("Could you suggest a route through Scotland?");
         await _page.GetByRole(AriaRole.Button, new() { Name = "Save and resubmit" }).ClickAsync();
         await Expect(banner).ToBeHiddenAsync();
-        await Expect(Exchanges).ToHaveCountAsync(2);
-        await Expect(Assistant(1)).ToHaveAttributeAsync("data-decision", "respond");
+        await Expect(Exchanges).ToHaveCountAsync(1);
+        await Expect(Assistant(0)).ToHaveAttributeAsync("data-decision", "respond");
         await Expect(_page.Locator("#composer")).ToBeVisibleAsync();
-        await Expect(Exchanges.Nth(1).Locator(".version-count")).ToHaveTextAsync("2/2");
+        await Expect(Exchanges.Nth(0).Locator(".version-count")).ToHaveTextAsync("2/2");
         await SendAsync("Thanks!");
-        await Expect(Assistant(2)).ToHaveAttributeAsync("data-decision", "respond");
+        await Expect(Assistant(1)).ToHaveAttributeAsync("data-decision", "respond");
 
         // Branch navigation back to the ended version.
-        await Exchanges.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Previous version" }).ClickAsync();
-        await Expect(Exchanges.Nth(1).Locator(".version-count")).ToHaveTextAsync("1/2");
+        await Exchanges.Nth(0).GetByRole(AriaRole.Button, new() { Name = "Previous version" }).ClickAsync();
+        await Expect(Exchanges.Nth(0).Locator(".version-count")).ToHaveTextAsync("1/2");
+        await Expect(Exchanges).ToHaveCountAsync(4);
         await Expect(banner).ToBeVisibleAsync();
-        await Exchanges.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Next version" }).ClickAsync();
-        await Expect(Exchanges).ToHaveCountAsync(3);
+        await Exchanges.Nth(0).GetByRole(AriaRole.Button, new() { Name = "Next version" }).ClickAsync();
+        await Expect(Exchanges).ToHaveCountAsync(2);
         await Expect(banner).ToBeHiddenAsync();
     }
 
@@ -404,7 +420,7 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await SignInAsync();
         await NewConversationAsync();
         await SendAsync("Hello");
-        var id = await _page.EvaluateAsync<string>("() => decodeURIComponent(location.hash.slice(3))");
+        var id = await CurrentConversationIdAsync();
 
         // The same user ends the conversation from another client (confirmed end request).
         using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
@@ -414,24 +430,37 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         var box = _page.GetByLabel("Message", new() { Exact = true });
         await box.FillAsync("Are you still there?");
         await box.PressAsync("Enter");
-        await Expect(_page.Locator("#send-error")).ToContainTextAsync("Your message was not sent: the assistant ended this conversation.");
+        await Expect(_page.Locator("#send-error")).ToContainTextAsync("Your message was not sent: this conversation has ended.");
         await Expect(_page.Locator("#ended-banner")).ToBeVisibleAsync();
-        await Expect(_page.Locator("#ended-reason")).ToContainTextAsync("you asked to end it");
+        await Expect(_page.Locator("#ended-banner")).ToBeFocusedAsync();
         await Expect(Exchanges).ToHaveCountAsync(3);
+        await Expect(Assistant(2)).ToContainTextAsync("as you asked");
     }
 
     [Fact]
-    public async Task Confirm_end_offers_confirm_and_cancel_buttons()
+    public async Task Yes_end_the_conversation_is_an_action_that_posts_no_message()
     {
         await SignInAsync();
         await NewConversationAsync();
         await SendAsync("Please end this conversation.");
+        var id = await CurrentConversationIdAsync();
         await Expect(Assistant(0)).ToHaveAttributeAsync("data-decision", "confirm_end");
         await Expect(Assistant(0).GetByRole(AriaRole.Button, new() { Name = "No, let's continue" })).ToBeVisibleAsync();
         await Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Yes, end the conversation" }).ClickAsync();
-        await Expect(Exchanges).ToHaveCountAsync(2);
-        await Expect(_page.Locator("#ended-banner")).ToBeVisibleAsync();
+        var banner = _page.Locator("#ended-banner");
+        await Expect(banner).ToBeVisibleAsync();
+        await Expect(banner).ToBeFocusedAsync();
         await Expect(_page.Locator("#ended-reason")).ToContainTextAsync("you asked to end it");
+        await Expect(Exchanges).ToHaveCountAsync(1); // the old page posted "yes" on the user's behalf: two exchanges
+        await Expect(Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Yes, end the conversation" })).ToHaveCountAsync(0);
+
+        using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
+        Assert.Equal(["Please end this conversation."], await StoredUserTextsAsync(sameUser, id));
+        var status = await ApiClient.Json(await sameUser.Http.GetAsync($"api/conversations/{id}"), System.Net.HttpStatusCode.OK);
+        Assert.Equal("user_requested", ApiClient.Str(status["status"]!["currentBranch"]!["end"]!["reason"]));
+        await _page.ReloadAsync();
+        await Expect(banner).ToBeVisibleAsync();
+        await Expect(_page.Locator("#conversation-list li").First).ToContainTextAsync("Ended");
     }
 
     [Fact]
@@ -439,8 +468,8 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
     {
         await SignInAsync();
         await NewConversationAsync();
-        var id = await CurrentConversationIdAsync();
         await SendAsync("Please end this conversation.");
+        var id = await CurrentConversationIdAsync();
         await Expect(Assistant(0)).ToHaveAttributeAsync("data-decision", "confirm_end");
         await Assistant(0).GetByRole(AriaRole.Button, new() { Name = "No, let's continue" }).ClickAsync();
         await Expect(Assistant(0)).ToContainTextAsync("You chose to continue the conversation.");
@@ -496,7 +525,7 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await SignInAsync();
         await Expect(_page).ToHaveTitleAsync("Parley chat");
         await NewConversationAsync();
-        await Expect(_page).ToHaveTitleAsync("New conversation – Parley chat");
+        await Expect(_page).ToHaveTitleAsync("Parley chat");
         await SendAsync("How do tides work?");
         await Expect(_page).ToHaveTitleAsync("How do tides work? – Parley chat");
         await NewConversationAsync();
@@ -536,7 +565,7 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await Assistant(0).GetByRole(AriaRole.Button, new() { Name = "Send feedback" }).ClickAsync();
         await Expect(Assistant(0)).ToContainTextAsync("Thank you, your feedback was sent.");
 
-        var id = await _page.EvaluateAsync<string>("() => decodeURIComponent(location.hash.slice(3))");
+        var id = await CurrentConversationIdAsync();
         using var sameUser = await ApiClient.SignInAsync(fixture.BaseUrl, _userName);
         var page = await ApiClient.Json(await sameUser.Http.GetAsync($"api/conversations/{id}/turns"), System.Net.HttpStatusCode.OK);
         Assert.Equal("Clear and short.", ApiClient.Str(page["turns"]![0]!["feedback"]));
@@ -550,7 +579,7 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await NewConversationAsync();
         await SendAsync("I'm going to kill myself tonight. I already have the pills ready.");
         await Expect(Assistant(0)).ToHaveAttributeAsync("data-decision", "crisis_support");
-        var resources = Assistant(0).GetByRole(AriaRole.Alert, new() { Name = "Crisis resources" });
+        var resources = Assistant(0).GetByRole(AriaRole.Region, new() { Name = "Crisis resources" });
         await Expect(resources).ToBeVisibleAsync();
         await Expect(resources).ToContainTextAsync("Help is available right now");
         await Expect(resources.Locator("li").First).ToContainTextAsync("988");
@@ -569,9 +598,7 @@ public sealed class BrowserTests(ApiFixture fixture) : IAsyncLifetime
         await _page.Keyboard.TypeAsync(_userName);
         await _page.Keyboard.PressAsync("Enter");
         await Expect(_page.Locator("#who-name")).ToHaveTextAsync(_userName);
-        await Expect(_page.Locator("#new-conversation")).ToBeFocusedAsync();
-        await _page.Keyboard.PressAsync("Enter");
-        await Expect(_page.GetByLabel("Message", new() { Exact = true })).ToBeFocusedAsync();
+        await Expect(_page.GetByLabel("Message", new() { Exact = true })).ToBeFocusedAsync(); // a new conversation is ready
         await _page.Keyboard.TypeAsync("Typed with the keyboard on a phone.");
         await _page.Keyboard.PressAsync("Enter");
         await Expect(Exchanges).ToHaveCountAsync(1);

@@ -1,7 +1,7 @@
 "use strict";
 // The API page: a token form and one try-it form per operation of the OpenAPI document (no inline script: CSP).
 const tokenBox = document.getElementById("docs-token");
-tokenBox.value = sessionStorage.getItem("parley.token") || "";
+tokenBox.value = (localStorage.getItem("parley.token") || sessionStorage.getItem("parley.token")) || "";
 document.getElementById("token-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const r = await fetch("/api/dev/sign-in", { method: "POST", headers: { "Content-Type": "application/json" },

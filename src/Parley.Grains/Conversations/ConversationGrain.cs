@@ -139,6 +139,51 @@ public sealed class ConversationGrain(
         return Status();
     }
 
+    public async Task<ConversationStatus> ConfirmEndAsync(string userId)
+    {
+        await AuthorizeAsync(userId);
+        var branch = Branch(State.CurrentBranch);
+        if (branch.End is { } end)
+        {
+            throw new ConversationEndedException(Id, branch.Id, end.Reason);
+        }
+
+        if (!branch.Policy.AwaitingEndConfirmation || branch.Length == 0)
+        {
+            throw new InvalidRequestException(ErrorCodes.InvalidRequest, "No end request is waiting for a confirmation on this branch.");
+        }
+
+        var previous = branch.Policy;
+        branch.Policy = previous with { AwaitingEndConfirmation = false };
+        if (previous.RiskTurnsLeft > 0 || previous.RiskCueTurnsLeft > 0)
+        {
+            // As the policy does for a typed "yes": a branch that showed a self-harm cue is not ended; the request is dropped.
+            await CommitAsync(() => branch.Policy = previous);
+            return Status();
+        }
+
+        // The branch ends at the exchange that asked for the confirmation; nothing is said on the user's behalf.
+        var asked = (await ReadPathAsync(branch, branch.Length - 1, branch.Length))[0];
+        branch.End = new EndRecord
+        {
+            Reason = EndReason.UserRequested,
+            EndedAt = asked.Id,
+            LeadingTurns = [asked.Id],
+            Evidence = [asked.Evidence],
+            PolicyVersion = policy.Version,
+            EndedOn = DateTimeOffset.UtcNow,
+        };
+        await CommitAsync(() =>
+        {
+            branch.Policy = previous;
+            branch.End = null;
+        });
+        await AuditAsync(branch.Id, branch.End);
+        ParleyMetrics.Endings.Add(1, new KeyValuePair<string, object?>("reason", EndReason.UserRequested.Name()));
+        logger.LogInformation("Conversation {ConversationId} branch ended: {Reason}", Id, EndReason.UserRequested.Name());
+        return Status();
+    }
+
     public async Task<ConversationStatus> GetStatusAsync(string userId)
     {
         await AuthorizeAsync(userId);

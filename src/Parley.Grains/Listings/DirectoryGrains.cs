@@ -70,7 +70,54 @@ public sealed class UserConversationsGrain(
     }
 
     public Task<IReadOnlyList<ConversationSummary>> ListAsync() =>
-        Task.FromResult<IReadOnlyList<ConversationSummary>>(state.State.Conversations.AsEnumerable().Reverse().ToList());
+        Task.FromResult<IReadOnlyList<ConversationSummary>>(state.State.Conversations.Where(c => c.DeletedAt is null).Reverse().ToList());
+
+    public async Task<ConversationSummary> RenameAsync(string conversationId, string title)
+    {
+        var i = Listed(conversationId, includeDeleted: false);
+        return await ReplaceAsync(i, state.State.Conversations[i] with { Title = title });
+    }
+
+    public async Task DeleteAsync(string conversationId)
+    {
+        var i = Listed(conversationId, includeDeleted: true);
+        if (state.State.Conversations[i].DeletedAt is null)
+        {
+            await ReplaceAsync(i, state.State.Conversations[i] with { DeletedAt = DateTimeOffset.UtcNow });
+        }
+    }
+
+    public async Task SetEndedAsync(string conversationId, bool ended)
+    {
+        var i = state.State.Conversations.FindIndex(c => c.ConversationId == conversationId);
+        if (i >= 0 && state.State.Conversations[i].Ended != ended)
+        {
+            await ReplaceAsync(i, state.State.Conversations[i] with { Ended = ended });
+        }
+    }
+
+    private int Listed(string conversationId, bool includeDeleted)
+    {
+        var i = state.State.Conversations.FindIndex(c => c.ConversationId == conversationId && (includeDeleted || c.DeletedAt is null));
+        return i >= 0 ? i : throw new ConversationNotFoundException(conversationId);
+    }
+
+    private async Task<ConversationSummary> ReplaceAsync(int index, ConversationSummary updated)
+    {
+        var list = state.State.Conversations;
+        var previous = list[index];
+        list[index] = updated;
+        try
+        {
+            await state.WriteStateAsync();
+            return updated;
+        }
+        catch (Exception ex)
+        {
+            list[index] = previous;
+            throw new ServiceUnavailableException(ErrorCodes.StorageUnavailable, $"Storage is unavailable: {ex.Message}");
+        }
+    }
 }
 
 /// <summary>Stored audit log.</summary>
