@@ -19,6 +19,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 STATE="${PARLEY_LOCAL_DIR:-$ROOT/artifacts/local-cluster}"
+mkdir -p "$STATE"; STATE="$(cd "$STATE" && pwd)"
 BASE="${PARLEY_LOCAL_BASE:-21000}"
 AZURITE_VERSION=3.37.0
 SILO_DLL="$ROOT/src/Parley.Silo/bin/Release/net10.0/Parley.Silo.dll"
@@ -43,6 +44,8 @@ export Parley__Cluster__ClusterId=local
 export Parley__Auth__SigningKey='$(cat "$STATE/signing-key")'
 export Parley__Auth__Issuer=parley
 export Parley__Auth__Audience=parley-api
+export Parley__Cluster__Messaging__ResponseTimeout='${Parley__Cluster__Messaging__ResponseTimeout:-00:00:10}'
+export Parley__Cluster__Gateway__GatewayListRefreshPeriod='${Parley__Cluster__Gateway__GatewayListRefreshPeriod:-00:00:05}'
 EOF
 }
 
@@ -104,12 +107,12 @@ start_process() {
     export Parley__Api__RateLimitPermits="${Parley__Api__RateLimitPermits:-100000}"
     export Parley__Api__PublicMetrics="${Parley__Api__PublicMetrics:-true}"
     # Fast failure detection for a crashed silo (see docs/operations.md for the trade-off): probe every second, declare a
-    # silo dead after 2 missed probes by 1 voter, refresh the membership table every 2 s; clients refresh gateways every 5 s.
+    # silo dead after 2 missed probes by 1 voter, refresh the membership table every 2 s; clients refresh gateways every
+    # 5 s and give up on an unanswered call after 10 s (cluster_env).
     export Parley__Cluster__Membership__ProbeTimeout="${Parley__Cluster__Membership__ProbeTimeout:-00:00:01}"
     export Parley__Cluster__Membership__NumMissedProbesLimit="${Parley__Cluster__Membership__NumMissedProbesLimit:-2}"
     export Parley__Cluster__Membership__NumVotesForDeathDeclaration="${Parley__Cluster__Membership__NumVotesForDeathDeclaration:-1}"
     export Parley__Cluster__Membership__TableRefreshTimeout="${Parley__Cluster__Membership__TableRefreshTimeout:-00:00:02}"
-    export Parley__Cluster__Gateway__GatewayListRefreshPeriod="${Parley__Cluster__Gateway__GatewayListRefreshPeriod:-00:00:05}"
     cd "$(dirname "$SILO_DLL")"
     exec dotnet "$SILO_DLL" >>"$STATE/$name.log" 2>&1
   ) &

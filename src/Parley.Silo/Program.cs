@@ -48,6 +48,7 @@ else
 }
 
 builder.Services.AddParleyHealth(frontEnd);
+builder.Services.AddParleyShutdownTimeout(builder.Configuration);
 builder.Services.AddParleyApi(builder.Configuration);
 
 // Metrics for Prometheus at /metrics (Parley's meters: the grains' decisions, endings, crisis replies, classifier latency
