@@ -18,7 +18,7 @@ def main(folder):
     phase = report["phases"][-1]
     timeline = [dict(t, utc=ts(t["utc"])) for t in phase["timeline"]]
     events = [(ts(line.split("\t")[0]), line.split("\t")[1]) for line in (folder / "events.tsv").read_text().splitlines() if line]
-    health = [(ts(line.split("\t")[0]), line.split("\t")[1]) for line in (folder / "health-silo-3.tsv").read_text().splitlines() if "\t" in line]
+    health = [(ts(line.split("\t")[0]), line.split("\t")[1]) for line in (folder / "health.tsv").read_text().splitlines() if "\t" in line]
 
     def window(start, end):
         return [t for t in timeline if start <= t["utc"] < end]
@@ -71,11 +71,12 @@ def main(folder):
             out.append(f"- {e}")
     out.append("\n**Errors by code over the whole mix** (attempts; retried ones included): " +
                (", ".join(f"{k} {n}" for k, n in phase["errors"].items()) or "none"))
+    watched = (folder / "health-silo.txt").read_text().strip() if (folder / "health-silo.txt").exists() else "silo 3"
     kill = next((t for t, name in events if name.startswith("kill")), None)
     if kill and health:
         after = [(t, code) for t, code in health if kill <= t < kill + timedelta(seconds=30)]
         bad = [t for t, code in after if code != "200"]
-        out.append(f"\n**/health of silo 3 after the kill**: " + (f"non-200 from {(bad[0] - kill).total_seconds():.1f} s to {(bad[-1] - kill).total_seconds():.1f} s after the kill "
+        out.append(f"\n**/health of {watched} after the kill**: " + (f"non-200 from {(bad[0] - kill).total_seconds():.1f} s to {(bad[-1] - kill).total_seconds():.1f} s after the kill "
                                                                    f"({len(bad)} of {len(after)} samples)" if bad else f"200 in all {len(after)} samples of the 30 s after the kill"))
     sizes = folder / "log-sizes.tsv"
     if sizes.exists():
