@@ -16,7 +16,9 @@ if (!frontEnd && !string.Equals(role, "Silo", StringComparison.OrdinalIgnoreCase
 }
 
 // Console logs: one line per entry with a UTC time, and a failing silo's repeated errors summarised (ThrottledConsoleFormatter).
-builder.Logging.AddConsole(o => o.FormatterName = ThrottledConsoleFormatter.FormatterName)
+// Logging:Console:FormatterName=simple (or json) selects one of .NET's own formats instead.
+var formatter = builder.Configuration["Logging:Console:FormatterName"] ?? ThrottledConsoleFormatter.FormatterName;
+builder.Logging.AddConsole(o => o.FormatterName = formatter)
     .AddConsoleFormatter<ThrottledConsoleFormatter, ThrottledConsoleFormatterOptions>();
 
 if (frontEnd)

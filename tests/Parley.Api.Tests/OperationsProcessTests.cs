@@ -182,4 +182,28 @@ public sealed class OperationsProcessTests
         Assert.Equal(0, await silo.StopAsync());
         Assert.Contains("Application is shutting down", silo.Log);
     }
+
+    [Fact]
+    public async Task With_Kubernetes_hosting_on_the_silo_wires_Orleans_Kubernetes_agent_and_outside_a_pod_stops_at_start()
+    {
+        // Kubernetes cannot run here: this shows the switch and the pod variables reach Microsoft.Orleans.Hosting.Kubernetes,
+        // whose agent then needs the in-cluster API (service account token, KUBERNETES_SERVICE_HOST) and stops the start.
+        await using var silo = new Host(new()
+        {
+            ["Urls"] = $"http://127.0.0.1:{FreePort()}",
+            ["Parley__Cluster__SiloPort"] = $"{FreePort()}",
+            ["Parley__Cluster__GatewayPort"] = $"{FreePort()}",
+            ["Parley__Hosting__Kubernetes"] = "true",
+            ["POD_NAME"] = "parley-silo-0",
+            ["POD_NAMESPACE"] = "parley",
+            ["POD_IP"] = "127.0.0.1",
+            ["ORLEANS_SERVICE_ID"] = "parley",
+            ["ORLEANS_CLUSTER_ID"] = "k8s-test",
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await silo.Process.WaitForExitAsync(timeout.Token);
+        Assert.NotEqual(0, silo.Process.ExitCode);
+        Assert.Contains("KubernetesClusterAgent", silo.Log);
+        Assert.Contains("Unable to load in-cluster configuration", silo.Log);
+    }
 }

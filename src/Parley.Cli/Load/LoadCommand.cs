@@ -60,7 +60,7 @@ public static class LoadCommand
         };
         var unique = new Option<bool>("--unique-texts")
         {
-            Description = "Append a running number (\" #123\") to every message so that no classifier cache answers: the mix's texts otherwise repeat.",
+            Description = "Append a running number (\" (ref 123)\") to every message so that no classifier cache answers: the mix's texts otherwise repeat.",
         };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file." };
         var command = new Command("load", "Load-test the send path with a realistic mix of conversations and report throughput and latency against same-run baselines.")
@@ -205,7 +205,7 @@ public static class LoadCommand
 
     // The classifier's share of a send, measured in this process on one thread: each mix message with up to three
     // previous messages of its conversation as context, as the conversation grain gives it. The message itself is made
-    // new on every call (a number appended) so that the semantic stage's text cache cannot answer, as for a real new
+    // new on every call (" (ref N)" appended; the normalizer keeps numbers, unlike "#N") so that the semantic stage's text cache cannot answer, as for a real new
     // message; the context messages are cache hits, as in a conversation.
     private static double MeasureClassifier(IReadOnlyList<LoadScript> mix)
     {
@@ -226,7 +226,7 @@ public static class LoadCommand
         {
             foreach (var (text, context) in calls)
             {
-                classifier.Classify($"{text} #{n}", context);
+                classifier.Classify($"{text} (ref {n})", context);
                 n++;
             }
         }

@@ -105,11 +105,12 @@ public sealed class LoadRunner(ILoadTarget target, IGrainFactory? grains, string
                         continue;   // an earlier send failed for good: nothing to edit
                     }
 
-                    // With unique texts every message gets its own number, so no classifier cache can answer for it.
+                    // With unique texts every message gets its own number (as a word the normalizer keeps: "#123" would be folded away
+                    // as masking), so no classifier cache can answer for it.
                     var text = edit?.Text ?? ((LoadStep.Send)step).Text;
                     if (uniqueTexts)
                     {
-                        text = $"{text} #{Interlocked.Increment(ref _textCounter)}";
+                        text = $"{text} (ref {Interlocked.Increment(ref _textCounter)})";
                     }
 
                     var call = await CallAsync(recorder, () => edit is null
