@@ -31,7 +31,14 @@ public sealed class GrainConnection : IAsyncDisposable
         var configuration = builder.Configuration;
         if (connectToCluster)
         {
-            builder.UseOrleansClient(client => client.UseParleyClustering(configuration));
+            builder.UseOrleansClient(client =>
+            {
+                client.UseParleyClustering(configuration);
+                // The same tuning keys as a front end: how often the gateway list is refreshed, and how long a call
+                // waits for an answer (a request delivered to a silo that is then killed is only ended by this timeout).
+                client.Services.Configure<Orleans.Configuration.GatewayOptions>(configuration.GetSection("Parley:Cluster:Gateway"));
+                client.Services.Configure<Orleans.Configuration.ClientMessagingOptions>(configuration.GetSection("Parley:Cluster:Messaging"));
+            });
         }
         else
         {

@@ -20,12 +20,20 @@ public static class Transient
         ServiceUnavailableException => true,
         ParleyException => false,
         OrleansException or TimeoutException => true,
+        Load.HttpLoadException http => http.IsTransient,
+        HttpRequestException => true,                                    // connection refused or reset: a front end or silo went away
+        TaskCanceledException { InnerException: TimeoutException } => true, // HttpClient's timeout
         AggregateException { InnerExceptions.Count: 1 } a => IsTransient(a.InnerExceptions[0]),
         _ => false,
     };
 
     /// <summary>The stable name an error is counted under: a Parley error code, else the exception type.</summary>
-    public static string Code(Exception ex) => ex is ParleyException p ? p.Code : ex.GetType().Name;
+    public static string Code(Exception ex) => ex switch
+    {
+        ParleyException p => p.Code,
+        Load.HttpLoadException h => h.Code,
+        _ => ex.GetType().Name,
+    };
 
     /// <summary>
     /// Runs <paramref name="call"/>, retrying transient failures after each of <paramref name="delays"/> (default

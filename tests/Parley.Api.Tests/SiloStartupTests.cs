@@ -8,7 +8,7 @@ namespace Parley.Api.Tests;
 /// </summary>
 public sealed class SiloStartupTests
 {
-    private static string SiloDll()
+    internal static string SiloDll()
     {
         // tests/Parley.Api.Tests/bin/{Configuration}/{TargetFramework}/ -> src/Parley.Silo/bin/{Configuration}/{TargetFramework}/
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

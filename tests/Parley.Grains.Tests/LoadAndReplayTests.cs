@@ -20,7 +20,9 @@ public sealed class LoadAndReplayTests(ClusterFixture fixture)
     {
         var report = await LoadCommand.RunAsync(fixture.Client, new LoadCommand.Settings
         {
-            Users = 8, DurationSeconds = 10, BaselineSeconds = 1, // long enough for every script to finish at least once with the semantic stage (~10-30 ms a message here)
+            // Long enough for every script to finish at least once with the semantic stage (~10-30 ms a message on a quiet
+            // machine; 10 s was not enough for an abuse script to reach its refused message at a load average of 20).
+            Users = 8, DurationSeconds = 20, BaselineSeconds = 1,
             WarmupSeconds = 0, Live = false,
         });
 
@@ -135,6 +137,49 @@ public sealed class LoadAndReplayTests(ClusterFixture fixture)
             throw new SiloUnavailableException();
         }, delays: Delays(3)));
         Assert.Equal(4, attempts);
+    }
+
+    [Fact]
+    public async Task Load_with_verify_finds_every_acknowledged_turn_stored_once()
+    {
+        var report = await LoadCommand.RunAsync(fixture.Client, new LoadCommand.Settings
+        {
+            Users = 4, DurationSeconds = 4, WarmupSeconds = 0, Baselines = false, Verify = true, Live = false,
+        });
+
+        var v = Assert.IsType<LoadVerification>(report.Verification);
+        Assert.Equal(report.Phases[^1].Sends, v.Acknowledged);
+        Assert.True(v.Acknowledged > 0 && v.Conversations > 0);
+        Assert.Equal((0, 0, 0), (v.Lost, v.Duplicated, v.Unreadable));
+        Assert.True(report.Phases[^1].Timeline.Sum(t => t.Sends) == report.Phases[^1].Sends, "the timeline accounts for every send");
+    }
+
+    // A fake target (a unit test of LoadVerification alone): storage that lost one acknowledged turn, stored another twice
+    // and holds one turn whose answer never reached the client.
+    private sealed class StoredTurns(IReadOnlyList<StoredTurn> turns) : ILoadTarget
+    {
+        public string Transport => "fake";
+        public Task<string> StartAsync(string key, string userId) => throw new NotSupportedException();
+        public Task<LoadTurn> SendAsync(string conversationId, string userId, string clientMessageId, string text) => throw new NotSupportedException();
+        public Task<LoadTurn> EditAsync(string conversationId, string userId, string turnId, string clientMessageId, string text) => throw new NotSupportedException();
+        public Task RateAsync(string conversationId, string userId, string turnId, bool up) => throw new NotSupportedException();
+        public Task FeedbackAsync(string conversationId, string userId, string text) => throw new NotSupportedException();
+        public Task<IReadOnlyList<StoredTurn>> ReadAllTurnsAsync(string conversationId, string userId) => Task.FromResult(turns);
+    }
+
+    [Fact]
+    public async Task Verification_counts_lost_duplicated_and_unacknowledged_turns()
+    {
+        var target = new StoredTurns([new("0.0", "m0"), new("0.1", "m1"), new("0.2", "m1"), new("0.3", "m9")]);
+        var acknowledged = new[] { ("m0", "0.0"), ("m1", "0.1"), ("m2", "0.2") }
+            .Select(a => new AcknowledgedTurn("c", "u", a.Item1, a.Item2)).ToList();
+
+        var v = await LoadVerification.CheckAsync(target, acknowledged);
+
+        Assert.Equal(3, v.Acknowledged);
+        Assert.Equal(1, v.Lost);              // m2 acknowledged as 0.2, but 0.2 holds m1
+        Assert.Equal(1, v.Duplicated);        // m1 stored twice
+        Assert.Equal(1, v.StoredUnacknowledged); // m9
     }
 
     private static TimeSpan[] Delays(int n) => Enumerable.Repeat(TimeSpan.FromMilliseconds(1), n).ToArray();

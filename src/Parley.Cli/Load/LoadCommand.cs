@@ -24,6 +24,13 @@ public static class LoadCommand
         /// <summary>Target sends (and probe calls) per second across all users; 0 = as fast as the users can go.</summary>
         public double Rate { get; init; }
         public bool Connect { get; init; }
+        /// <summary>Base URLs of front ends or silos: the mix goes through the HTTP API instead of the grains.</summary>
+        public IReadOnlyList<Uri>? HttpUrls { get; init; }
+        /// <summary>After the run, read every conversation back and count acknowledged turns lost or duplicated.</summary>
+        public bool Verify { get; init; }
+        /// <summary>Append a running number to every message, so the classifier's text caches never answer (the mix's
+        /// texts otherwise repeat, and the semantic stage caches embeddings by text).</summary>
+        public bool UniqueTexts { get; init; }
         public bool Baselines { get; init; } = true;
         public string? JsonPath { get; init; }
         /// <summary>Show the live display (off in tests).</summary>
@@ -42,10 +49,23 @@ public static class LoadCommand
         {
             Description = "Load the running cluster described by Parley:Cluster (appsettings.json or Parley__Cluster__* variables) through the grain client instead of an in-process silo.",
         };
+        var http = new Option<string?>("--http")
+        {
+            Description = "Play the mix through the HTTP API of these base URLs (comma-separated front ends or silos, requests spread round-robin) " +
+                          "with tokens signed by Parley:Auth:SigningKey. The baselines need grain access: add --connect, else they are skipped.",
+        };
+        var verify = new Option<bool>("--verify")
+        {
+            Description = "After the run, read every conversation back and count acknowledged turns that are missing (lost) or stored more than once (duplicated).",
+        };
+        var unique = new Option<bool>("--unique-texts")
+        {
+            Description = "Append a running number (\" (ref 123)\") to every message so that no classifier cache answers: the mix's texts otherwise repeat.",
+        };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file." };
         var command = new Command("load", "Load-test the send path with a realistic mix of conversations and report throughput and latency against same-run baselines.")
         {
-            users, duration, baseline, warmup, rate, noBaselines, connect, json,
+            users, duration, baseline, warmup, rate, noBaselines, connect, http, verify, unique, json,
         };
         command.SetAction((parse, _) => CommandSupport.RunAsync(() => RunAsync(new Settings
         {
@@ -56,6 +76,11 @@ public static class LoadCommand
             Rate = parse.GetValue(rate),
             Baselines = !parse.GetValue(noBaselines),
             Connect = parse.GetValue(connect),
+            HttpUrls = parse.GetValue(http) is { Length: > 0 } urls
+                ? [.. urls.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseUrl)]
+                : null,
+            Verify = parse.GetValue(verify),
+            UniqueTexts = parse.GetValue(unique),
             JsonPath = parse.GetValue(json),
         })));
         return command;
@@ -68,8 +93,15 @@ public static class LoadCommand
             throw new InputException("--users must be at least 1, --duration positive, and --baseline-duration, --warmup and --rate not negative.");
         }
 
-        await using var connection = await GrainConnection.OpenAsync(settings.Connect);
-        var report = await RunAsync(connection.Grains, settings, connection.Configuration);
+        // Grain access for the mix (in-process or --connect) and for the baselines; an HTTP-only run needs none.
+        await using var connection = settings.HttpUrls is null || settings.Connect ? await GrainConnection.OpenAsync(settings.Connect) : null;
+        var configuration = connection?.Configuration ?? new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        using var http = settings.HttpUrls is { } urls ? new HttpLoadTarget(urls, configuration) : null;
+        ILoadTarget target = http is not null ? http : new GrainLoadTarget(connection!.Grains, settings.Connect ? "cluster client" : "in-process silo");
+        var report = await RunAsync(target, connection?.Grains, settings, configuration);
         Print(report);
         if (settings.JsonPath is { } path)
         {
@@ -81,18 +113,23 @@ public static class LoadCommand
     }
 
     /// <summary>Runs the warm-up, the baselines and the mix against <paramref name="grains"/> and returns the report.</summary>
-    public static async Task<LoadReport> RunAsync(IGrainFactory grains, Settings settings, IConfiguration? configuration = null)
+    public static Task<LoadReport> RunAsync(IGrainFactory grains, Settings settings, IConfiguration? configuration = null) =>
+        RunAsync(new GrainLoadTarget(grains, settings.Connect ? "cluster client" : "in-process silo"), grains, settings, configuration);
+
+    /// <summary>Runs the warm-up, the baselines (when <paramref name="grains"/> is given) and the mix against
+    /// <paramref name="target"/>, then (with <see cref="Settings.Verify"/>) checks every acknowledged turn in storage.</summary>
+    public static async Task<LoadReport> RunAsync(ILoadTarget target, IGrainFactory? grains, Settings settings, IConfiguration? configuration = null)
     {
         var runId = Guid.NewGuid().ToString("N")[..8];
         var mix = LoadMix.Default;
-        var runner = new LoadRunner(grains, runId, mix);
+        var runner = new LoadRunner(target, grains, runId, mix, settings.UniqueTexts);
         var phases = new List<PhaseReport>();
         if (settings.WarmupSeconds > 0)
         {
             await PhaseAsync("warm-up", settings.WarmupSeconds, settings, (u, r, p, until) => runner.MixUserAsync("w", u, r, p, until, default));
         }
 
-        if (settings.Baselines && settings.BaselineSeconds > 0)
+        if (settings.Baselines && settings.BaselineSeconds > 0 && grains is not null)
         {
             phases.Add(await PhaseAsync("bare round trip", settings.BaselineSeconds, settings, (u, r, p, until) => runner.ProbeUserAsync(false, u, r, p, until, default)));
             phases.Add(await PhaseAsync("storage-bound", settings.BaselineSeconds, settings, (u, r, p, until) => runner.ProbeUserAsync(true, u, r, p, until, default)));
@@ -100,22 +137,30 @@ public static class LoadCommand
 
         phases.Add(await PhaseAsync("send path (mix)", settings.DurationSeconds, settings, (u, r, p, until) => runner.MixUserAsync("m", u, r, p, until, default)));
 
-        var silos = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var verification = settings.Verify ? await LoadVerification.CheckAsync(target, runner.Acknowledged) : null;
+        var silos = grains is null ? 0 : (await Transient.RetryAsync(() => grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true))).Count;
         return new LoadReport
         {
             Date = DateTimeOffset.UtcNow,
-            Transport = settings.Connect ? "cluster client" : "in-process silo",
-            Storage = settings.Connect ? "(the cluster's)" : configuration?["Parley:Storage:Provider"] ?? "Memory",
-            Silos = silos.Count,
+            Transport = target.Transport,
+            Storage = settings.Connect || settings.HttpUrls is not null ? "(the cluster's)" : configuration?["Parley:Storage:Provider"] ?? "Memory",
+            Silos = silos,
             Users = settings.Users,
+            UniqueTexts = settings.UniqueTexts,
             TargetRate = settings.Rate,
             ProcessorCount = Environment.ProcessorCount,
             Runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             Mix = mix.ToDictionary(s => s.Kind, s => s.Weight),
             Phases = phases,
             ClassifierMicroseconds = MeasureClassifier(mix),
+            Verification = verification,
         };
     }
+
+    private static Uri ParseUrl(string url) =>
+        Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new InputException($"--http: '{url}' is not an http(s) URL.");
 
     private static async Task<PhaseReport> PhaseAsync(string name, double seconds, Settings settings,
         Func<int, LoadRecorder, Pacer?, DateTime, Task> user)
@@ -159,7 +204,9 @@ public static class LoadCommand
     }
 
     // The classifier's share of a send, measured in this process on one thread: each mix message with up to three
-    // previous messages of its conversation as context, as the conversation grain gives it.
+    // previous messages of its conversation as context, as the conversation grain gives it. The message itself is made
+    // new on every call (" (ref N)" appended; the normalizer keeps numbers, unlike "#N") so that the semantic stage's text cache cannot answer, as for a real new
+    // message; the context messages are cache hits, as in a conversation.
     private static double MeasureClassifier(IReadOnlyList<LoadScript> mix)
     {
         var classifier = ParleyClassifier.CreateDefault();
@@ -175,11 +222,11 @@ public static class LoadCommand
 
         var watch = Stopwatch.StartNew();
         var n = 0;
-        while (watch.ElapsedMilliseconds < 500)
+        while (watch.ElapsedMilliseconds < 1000)
         {
             foreach (var (text, context) in calls)
             {
-                classifier.Classify(text, context);
+                classifier.Classify($"{text} (ref {n})", context);
                 n++;
             }
         }
@@ -222,7 +269,13 @@ public static class LoadCommand
         console.Write(decisions);
         console.MarkupLine(mix.Errors.Count == 0
             ? "errors: none"
-            : "errors by code (attempts, retried ones included): " + Markup.Escape(string.Join(", ", mix.Errors.Select(e => $"{e.Key} {e.Value}"))));
+            : "errors by code (attempts, retried ones included; first-last seen): " +
+              Markup.Escape(string.Join(", ", mix.ErrorSpans.Select(e => $"{e.Key} {e.Value.Count} ({e.Value.First:HH:mm:ss.f}-{e.Value.Last:HH:mm:ss.f}, {e.Value.Seconds:0.0} s)"))));
+        if (report.Verification is { } v)
+        {
+            console.MarkupLine($"verification: {v.Acknowledged:N0} acknowledged turns in {v.Conversations:N0} conversations: [bold]{v.Lost} lost, {v.Duplicated} duplicated[/]; " +
+                               $"{v.StoredUnacknowledged} stored but never acknowledged (a send whose answer was lost); {v.Unreadable} conversations unreadable");
+        }
         console.MarkupLine($"classifier (this process, one thread): {report.ClassifierMicroseconds:0.0} µs per message " +
                            $"= {report.ClassifierMicroseconds / 10 / Math.Max(0.001, mix.SendLatency.P50):0.0}% of the send p50");
     }
@@ -236,6 +289,7 @@ public sealed record LoadReport
     public required string Storage { get; init; }
     public required int Silos { get; init; }
     public required int Users { get; init; }
+    public bool UniqueTexts { get; init; }
     public required double TargetRate { get; init; }
     public required int ProcessorCount { get; init; }
     public required string Runtime { get; init; }
@@ -244,6 +298,8 @@ public sealed record LoadReport
     public required IReadOnlyList<PhaseReport> Phases { get; init; }
     /// <summary>Classifier time per mix message in the load generator's process, on one thread.</summary>
     public required double ClassifierMicroseconds { get; init; }
+    /// <summary>With <c>--verify</c>: acknowledged turns checked against storage.</summary>
+    public LoadVerification? Verification { get; init; }
 
     /// <summary>Throughput ratios; only without a target rate (at a fixed rate every phase reaches the same throughput).</summary>
     public LoadRatios? Ratios => Phases.Count < 3 || TargetRate > 0 ? null : LoadRatios.Of(Phases[0], Phases[1], Phases[^1]);

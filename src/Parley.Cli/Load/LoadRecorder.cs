@@ -43,7 +43,20 @@ public sealed record PhaseReport
     public required LatencySummary SendLatency { get; init; }
     /// <summary>Latency by decision (sends and edits) and by other operation.</summary>
     public required IReadOnlyDictionary<string, LatencySummary> Latency { get; init; }
+    /// <summary>When each error code was seen first and last (UTC), and how often.</summary>
+    public IReadOnlyDictionary<string, ErrorSpan> ErrorSpans { get; init; } = new Dictionary<string, ErrorSpan>();
+    /// <summary>Second by second: sends completed, their latency, errors and failures (for runs with events in them).</summary>
+    public IReadOnlyList<TimelineSecond> Timeline { get; init; } = [];
 }
+
+/// <summary>The first and last time an error code was seen, and how many attempts failed with it.</summary>
+public sealed record ErrorSpan(DateTimeOffset First, DateTimeOffset Last, long Count)
+{
+    public double Seconds => Math.Round((Last - First).TotalSeconds, 2);
+}
+
+/// <summary>One second of a phase: <see cref="Second"/> counts from the phase's start at <see cref="Utc"/>.</summary>
+public sealed record TimelineSecond(int Second, DateTimeOffset Utc, long Sends, double P50, double P99, double Max, long Errors, long Failed);
 
 /// <summary>Thread-safe counters and latency samples of one phase.</summary>
 public sealed class LoadRecorder
@@ -52,6 +65,11 @@ public sealed class LoadRecorder
 
     private readonly ConcurrentDictionary<string, List<double>> _samples = new();
     private readonly ConcurrentDictionary<string, long> _errors = new();
+    private readonly ConcurrentDictionary<string, (DateTimeOffset First, DateTimeOffset Last)> _errorTimes = new();
+    private readonly ConcurrentDictionary<int, List<double>> _perSecond = new();
+    private readonly ConcurrentDictionary<int, long> _errorsPerSecond = new();
+    private readonly ConcurrentDictionary<int, long> _failedPerSecond = new();
+    private readonly DateTimeOffset _startUtc = DateTimeOffset.UtcNow;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _calls, _sends, _rejected, _failed;
 
@@ -68,7 +86,14 @@ public sealed class LoadRecorder
         Interlocked.Increment(ref _sends);
         Add(decision, ms);
         Add(SendLabel, ms);
+        var list = _perSecond.GetOrAdd(Second, _ => []);
+        lock (list)
+        {
+            list.Add(ms);
+        }
     }
+
+    private int Second => (int)_clock.Elapsed.TotalSeconds;
 
     /// <summary>A send refused because its branch had ended.</summary>
     public void Rejected(double ms)
@@ -85,9 +110,20 @@ public sealed class LoadRecorder
         Add(operation, ms);
     }
 
-    public void Error(Exception ex) => _errors.AddOrUpdate(Transient.Code(ex), 1, (_, n) => n + 1);
+    public void Error(Exception ex)
+    {
+        var code = Transient.Code(ex);
+        var now = DateTimeOffset.UtcNow;
+        _errors.AddOrUpdate(code, 1, (_, n) => n + 1);
+        _errorTimes.AddOrUpdate(code, (now, now), (_, t) => (t.First, now > t.Last ? now : t.Last));
+        _errorsPerSecond.AddOrUpdate(Second, 1, (_, n) => n + 1);
+    }
 
-    public void Fail() => Interlocked.Increment(ref _failed);
+    public void Fail()
+    {
+        Interlocked.Increment(ref _failed);
+        _failedPerSecond.AddOrUpdate(Second, 1, (_, n) => n + 1);
+    }
 
     public IReadOnlyDictionary<string, long> DecisionCounts() =>
         _samples.Where(s => s.Key != SendLabel).ToDictionary(s => s.Key, s => (long)Count(s.Value));
@@ -104,6 +140,26 @@ public sealed class LoadRecorder
         SendLatency = LatencySummary.Of(Copy(SendLabel)),
         Latency = new SortedDictionary<string, LatencySummary>(
             _samples.Keys.Where(k => k != SendLabel).ToDictionary(k => k, k => LatencySummary.Of(Copy(k)))),
+        ErrorSpans = new SortedDictionary<string, ErrorSpan>(_errorTimes.ToDictionary(e => e.Key, e => new ErrorSpan(e.Value.First, e.Value.Last, _errors[e.Key]))),
+        Timeline = Enumerable.Range(0, (int)Math.Ceiling(duration.TotalSeconds)).Select(second =>
+        {
+            List<double> samples;
+            if (_perSecond.TryGetValue(second, out var list))
+            {
+                lock (list)
+                {
+                    samples = [.. list];
+                }
+            }
+            else
+            {
+                samples = [];
+            }
+
+            var l = LatencySummary.Of(samples);
+            return new TimelineSecond(second, _startUtc.AddSeconds(second), l.Count, l.P50, l.P99, l.Max,
+                _errorsPerSecond.GetValueOrDefault(second), _failedPerSecond.GetValueOrDefault(second));
+        }).ToList(),
     };
 
     private void Add(string label, double ms)

@@ -25,9 +25,20 @@ public sealed class Pacer(double perSecond)
     }
 }
 
-/// <summary>The synthetic users of <c>parley load</c>: each plays conversations of the mix, or a baseline, until the phase ends.</summary>
-public sealed class LoadRunner(IGrainFactory grains, string runId, IReadOnlyList<LoadScript> mix)
+/// <summary>A send the service acknowledged: the conversation, the client message id and the turn it was stored as.</summary>
+public sealed record AcknowledgedTurn(string ConversationId, string UserId, string ClientMessageId, string TurnId);
+
+/// <summary>The synthetic users of <c>parley load</c>: each plays conversations of the mix, or a baseline, until the phase ends.
+/// The mix goes to <paramref name="target"/> (grains or HTTP); the baselines call probe grains through <paramref name="grains"/>.</summary>
+public sealed class LoadRunner(ILoadTarget target, IGrainFactory? grains, string runId, IReadOnlyList<LoadScript> mix, bool uniqueTexts = false)
 {
+    private long _textCounter;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<AcknowledgedTurn> _acknowledged = new();
+
+    /// <summary>Every acknowledged send and edit of the mix phases so far (the ledger the verification checks storage against).</summary>
+    public IReadOnlyCollection<AcknowledgedTurn> Acknowledged => _acknowledged;
+
     private readonly IReadOnlyList<string> _texts = LoadMix.Texts(mix);
     private readonly IReadOnlyList<LoadScript> _schedule = LoadMix.Schedule(mix);
     private long _conversations;
@@ -51,7 +62,7 @@ public sealed class LoadRunner(IGrainFactory grains, string runId, IReadOnlyList
         var phase = write ? "write" : "ping";
         for (var i = 0; DateTime.UtcNow < until && !cancellationToken.IsCancellationRequested; i++)
         {
-            var probe = grains.GetGrain<ILoadProbeGrain>($"load-probe-{runId}-{phase}-{user}-{i / _callsPerProbe}");
+            var probe = grains!.GetGrain<ILoadProbeGrain>($"load-probe-{runId}-{phase}-{user}-{i / _callsPerProbe}");
             var (text, id, owner) = (_texts[(user + i) % _texts.Count], $"m{i % _callsPerProbe}", $"load-{runId}-{user}");
             var start = pacer is null ? Stopwatch.GetTimestamp() : await pacer.WaitAsync(cancellationToken);
             var done = await CallAsync(recorder, () => write ? probe.WriteAsync(owner, id, text) : probe.PingAsync(owner, id, text), cancellationToken);
@@ -62,18 +73,18 @@ public sealed class LoadRunner(IGrainFactory grains, string runId, IReadOnlyList
         }
     }
 
-    private async Task PlayAsync(string conversationId, string userId, LoadScript script, LoadRecorder recorder, Pacer? pacer,
+    private async Task PlayAsync(string key, string userId, LoadScript script, LoadRecorder recorder, Pacer? pacer,
         DateTime until, CancellationToken cancellationToken)
     {
-        var conversation = grains.GetGrain<IConversationGrain>(conversationId);
         var start = Stopwatch.GetTimestamp();
-        if (!(await CallAsync(recorder, () => conversation.StartAsync(userId), cancellationToken)).Ok)
+        var started = await CallAsync(recorder, () => target.StartAsync(key, userId), cancellationToken);
+        if (!started.Ok || started.Result is not { } conversationId)
         {
             return;
         }
 
         recorder.Call("start", Ms(start));
-        var path = new List<TurnId>();   // the turn ids of the current branch path, by depth
+        var path = new List<string>();   // the turn ids of the current branch path, by depth
         var message = 0;
         foreach (var step in script.Steps)
         {
@@ -94,22 +105,31 @@ public sealed class LoadRunner(IGrainFactory grains, string runId, IReadOnlyList
                         continue;   // an earlier send failed for good: nothing to edit
                     }
 
+                    // With unique texts every message gets its own number (as a word the normalizer keeps: "#123" would be folded away
+                    // as masking), so no classifier cache can answer for it.
+                    var text = edit?.Text ?? ((LoadStep.Send)step).Text;
+                    if (uniqueTexts)
+                    {
+                        text = $"{text} (ref {Interlocked.Increment(ref _textCounter)})";
+                    }
+
                     var call = await CallAsync(recorder, () => edit is null
-                        ? conversation.SendAsync(userId, id, ((LoadStep.Send)step).Text)
-                        : conversation.EditAsync(userId, path[edit.Depth], id, edit.Text), cancellationToken);
+                        ? target.SendAsync(conversationId, userId, id, text)
+                        : target.EditAsync(conversationId, userId, path[edit.Depth], id, text), cancellationToken);
                     if (call.Ended)
                     {
                         recorder.Rejected(Ms(start));
                     }
                     else if (call.Result is { } result)
                     {
-                        recorder.Send(result.Turn.Decision.Name(), Ms(start));
+                        recorder.Send(result.Decision, Ms(start));
+                        _acknowledged.Enqueue(new AcknowledgedTurn(conversationId, userId, id, result.TurnId));
                         if (edit is not null)
                         {
                             path.RemoveRange(edit.Depth, path.Count - edit.Depth);
                         }
 
-                        path.Add(result.Turn.Id);
+                        path.Add(result.TurnId);
                     }
 
                     break;
@@ -117,7 +137,11 @@ public sealed class LoadRunner(IGrainFactory grains, string runId, IReadOnlyList
 
                 case LoadStep.Rate rate when rate.Depth < path.Count:
                     start = Stopwatch.GetTimestamp();
-                    if ((await CallAsync(recorder, () => conversation.RateAsync(userId, path[rate.Depth], rate.Up ? Rating.Up : Rating.Down), cancellationToken)).Ok)
+                    if ((await CallAsync(recorder, async () =>
+                        {
+                            await target.RateAsync(conversationId, userId, path[rate.Depth], rate.Up);
+                            return true;
+                        }, cancellationToken)).Ok)
                     {
                         recorder.Call("rate", Ms(start));
                     }
@@ -128,7 +152,7 @@ public sealed class LoadRunner(IGrainFactory grains, string runId, IReadOnlyList
                     start = Stopwatch.GetTimestamp();
                     if ((await CallAsync(recorder, async () =>
                         {
-                            await conversation.LeaveFeedbackAsync(userId, null, feedback.Text);
+                            await target.FeedbackAsync(conversationId, userId, feedback.Text);
                             return true;
                         }, cancellationToken)).Ok)
                     {
