@@ -113,10 +113,10 @@ public class EvaluationTests
     public void A_scenario_that_ends_without_a_warning_fails_its_expectation()
     {
         var outcome = new ScenarioOutcome(new Scenario("x", "abuse_persistent", ["a"], ScenarioExpectation.End),
-            [PolicyDecision.End], true, 1, PolicyEndReason.PersistentAbuse, WarnedBeforeEnd: false, CrisisSupportGiven: false);
+            [Decision.End], true, 1, EndReason.PersistentAbuse, WarnedBeforeEnd: false, CrisisSupportGiven: false);
         Assert.False(outcome.Passed);
         Assert.True(outcome with { WarnedBeforeEnd = true } is { Passed: true });
-        Assert.True(outcome with { EndReason = PolicyEndReason.UserRequested } is { Passed: true });
+        Assert.True(outcome with { EndReason = EndReason.UserRequested } is { Passed: true });
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class EvaluationTests
     {
         var s = new Scenario("x", "abuse_persistent", ["you idiot", "shut up, moron", "you worthless piece of shit"], ScenarioExpectation.End);
         var o = ScenarioEvaluation.Play(s, ParleyClassifier.CreateDefault(), new ConversationPolicy());
-        Assert.Equal([PolicyDecision.Redirect, PolicyDecision.Warn, PolicyDecision.End], o.Decisions);
+        Assert.Equal([Decision.Redirect, Decision.Warn, Decision.End], o.Decisions);
         Assert.True(o.Passed);
     }
 }
