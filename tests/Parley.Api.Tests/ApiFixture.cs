@@ -25,6 +25,7 @@ public sealed class ApiFixture : IAsyncLifetime
         // The decision tests need real classifications: on a busy two-core machine the classifier's first (cold) call in
         // a fresh cluster can take longer than the production 2 s, and a timeout would fall back to "respond".
         ["Parley:Conversation:ClassifierTimeout"] = "00:00:15",
+        ["Parley:Conversation:ChatTimeout"] = "00:00:10",
     };
 
     public static Dictionary<string, string?> ApiSettings() => new()

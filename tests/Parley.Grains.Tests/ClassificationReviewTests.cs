@@ -23,6 +23,7 @@ public sealed class ClassificationReviewTests : IAsyncLifetime
             ["Parley:Classifier:Review:UncertainTo"] = "1",
             ["Parley:Classifier:Review:Timeout"] = "00:00:05",
             ["Parley:Conversation:ClassifierTimeout"] = "00:00:10",
+            ["Parley:Conversation:ChatTimeout"] = "00:00:10",
         });
     }
 

@@ -14,6 +14,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         // The decision tests need real classifications: on a loaded machine the classifier's cold first call can exceed
         // the production 2 s, and a timeout falls back to "respond".
         ["Parley:Conversation:ClassifierTimeout"] = "00:00:15",
+        // ... which with the chat model's time and storage must fit in Orleans' 30 s response timeout (validated at start).
+        ["Parley:Conversation:ChatTimeout"] = "00:00:10",
     };
 
     public InProcessTestCluster Cluster { get; private set; } = null!;

@@ -424,9 +424,9 @@ public sealed class ConversationGrain(
         for (BranchRecord? b = branch; b is not null && hi > from; b = b.ParentId is { } p ? Branch(p) : null)
         {
             var lo = Math.Max(from, b.ForkDepth);
-            for (var d = lo; d < hi; d = (d / _options.TurnsPerChunk + 1) * _options.TurnsPerChunk)
+            for (var d = lo; d < hi; d = (d / TurnChunkGrain.TurnsPerChunk + 1) * TurnChunkGrain.TurnsPerChunk)
             {
-                var end = Math.Min(hi, (d / _options.TurnsPerChunk + 1) * _options.TurnsPerChunk);
+                var end = Math.Min(hi, (d / TurnChunkGrain.TurnsPerChunk + 1) * TurnChunkGrain.TurnsPerChunk);
                 reads.Add(Chunk(new TurnId(b.Id, d)).GetAsync(d, end));
             }
 
@@ -515,7 +515,7 @@ public sealed class ConversationGrain(
                 : $"Turn on branch {id} does not exist in this conversation.");
 
     private ITurnChunkGrain Chunk(TurnId id) =>
-        GrainFactory.GetGrain<ITurnChunkGrain>(TurnChunkGrain.KeyFor(Id, id.Branch, id.Depth / _options.TurnsPerChunk));
+        GrainFactory.GetGrain<ITurnChunkGrain>(TurnChunkGrain.KeyFor(Id, id.Branch, id.Depth / TurnChunkGrain.TurnsPerChunk));
 
     // The feedback is already stored with the conversation (the source of truth); now the cluster-wide totals must hear of it
     // exactly once. The local pre-aggregator is the normal path; if it cannot take the delta (this silo is shutting down and

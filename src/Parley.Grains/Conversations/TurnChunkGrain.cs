@@ -41,6 +41,12 @@ public sealed class TurnChunkGrain(ILogger<TurnChunkGrain> logger) : Grain, ITur
 
     private GuardedState<TurnChunkState> Chunk => _state ??= new(GrainContext, "chunk", ParleyStorage.Turns, logger);
 
+    /// <summary>
+    /// Exchanges per chunk: depth d of branch b lives in chunk <c>d / 8</c>. A stored invariant, not a setting: every stored
+    /// conversation's chunk keys depend on it, so it never changes (a different size would need a migration of all chunks).
+    /// </summary>
+    public const int TurnsPerChunk = 8;
+
     public static string KeyFor(string conversationId, int branchId, int chunkIndex) => $"{conversationId}/{branchId}/{chunkIndex}";
 
     public Task PutAsync(StoredExchange exchange) =>

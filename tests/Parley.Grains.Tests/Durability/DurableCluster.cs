@@ -18,6 +18,8 @@ public static class DurableCluster
             ["Parley:Storage:Provider"] = "AzureStorage",
             ["Parley:Storage:ConnectionString"] = connectionString,
             ["Parley:Feedback:FlushPeriod"] = flushPeriod ?? "00:00:00.500",
+            // The 10 s response timeout below must hold classification (2 s), the reply and storage (validated at start).
+            ["Parley:Conversation:ChatTimeout"] = "00:00:03",
         }).Build();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = ServiceId;
