@@ -3,7 +3,9 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 
-namespace Parley.Grains.Hosting;
+using Parley.Grains.Hosting;
+
+namespace Parley.Hosting;
 
 /// <summary>
 /// Chooses storage and clustering from configuration, the same way for the silo host, the CLI's in-process silo and tests:
