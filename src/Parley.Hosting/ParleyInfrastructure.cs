@@ -1,46 +1,53 @@
 using System.Net;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-
 using Parley.Grains.Hosting;
 
 namespace Parley.Hosting;
 
 /// <summary>
 /// Chooses storage and clustering from configuration, the same way for the silo host, the CLI's in-process silo and tests:
-/// <c>Parley:Storage:Provider</c> = <c>Memory</c> (default) | <c>AzureStorage</c>, and
-/// <c>Parley:Cluster:Provider</c> = <c>Localhost</c> (default) | <c>AzureStorage</c>.
+/// <c>Parley:Storage</c> (<see cref="ParleyStorageOptions"/>) and <c>Parley:Cluster</c> (<see cref="ParleyClusterOptions"/>),
+/// bound with the options pattern and validated when the host starts (and, because the provider choice is made while the
+/// silo is built, once more then).
 /// </summary>
 public static class ParleyInfrastructure
 {
     /// <summary>Adds grain storage for every Parley store, as configured.</summary>
     public static ISiloBuilder AddParleyStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var section = configuration.GetSection("Parley:Storage");
-        var provider = section["Provider"] ?? "Memory";
-        if (provider.Equals("Memory", StringComparison.OrdinalIgnoreCase))
+        var storage = Bind<ParleyStorageOptions>(silo.Services, configuration, ParleyStorageOptions.Section);
+        if (storage.Provider == StorageProvider.Memory)
         {
             return silo.AddParleyMemoryStorage();
         }
 
-        if (!provider.Equals("AzureStorage", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Parley:Storage:Provider must be Memory or AzureStorage, not '{provider}'.");
-        }
-
-        var tables = TableClientFor(section, "Parley:Storage");
         foreach (var name in ParleyStorage.All)
         {
-            silo.AddAzureTableGrainStorage(name, o =>
-            {
-                o.TableServiceClient = tables;
-                o.TableName = TableName(name);
-            });
+            silo.AddAzureTableGrainStorage(name, (OptionsBuilder<Orleans.Configuration.AzureTableStorageOptions> table) =>
+                table.Configure<IOptions<ParleyStorageOptions>>((o, s) =>
+                {
+                    o.TableServiceClient = s.Value.CreateTableServiceClient();
+                    o.TableName = TableName(name);
+                }));
         }
 
         // Stored state is plain JSON (System.Text.Json): no CLR type names, so renaming a class does not break stored data.
         silo.UseSystemTextJsonGrainStorageSerializer();
+        return silo;
+    }
+
+    /// <summary>Adds in-memory storage for every Parley store (the embedded default; nothing survives a restart).</summary>
+    public static ISiloBuilder AddParleyMemoryStorage(this ISiloBuilder silo)
+    {
+        foreach (var name in ParleyStorage.All)
+        {
+            silo.AddMemoryGrainStorage(name);
+        }
+
         return silo;
     }
 
@@ -50,73 +57,60 @@ public static class ParleyInfrastructure
     /// <summary>Configures clustering and endpoints (silo and gateway ports, cluster and service ids).</summary>
     public static ISiloBuilder UseParleyClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var section = configuration.GetSection("Parley:Cluster");
-        var siloPort = section.GetValue("SiloPort", 11111);
-        var gatewayPort = section.GetValue("GatewayPort", 30000);
-        var serviceId = section["ServiceId"] ?? "parley";
-        var clusterId = section["ClusterId"] ?? "dev";
-        var provider = section["Provider"] ?? "Localhost";
-        if (provider.Equals("Localhost", StringComparison.OrdinalIgnoreCase))
+        var storage = Bind<ParleyStorageOptions>(silo.Services, configuration, ParleyStorageOptions.Section);
+        var cluster = Bind<ParleyClusterOptions>(silo.Services, configuration, ParleyClusterOptions.Section, storage);
+        if (cluster.Provider == ClusterProvider.Localhost)
         {
-            return silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
+            return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
         }
 
-        if (!provider.Equals("AzureStorage", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Parley:Cluster:Provider must be Localhost or AzureStorage, not '{provider}'.");
-        }
-
-        var tables = TableClientFor(section, "Parley:Cluster", configuration.GetSection("Parley:Storage"));
-        silo.UseAzureStorageClustering(o => o.TableServiceClient = tables);
+        silo.UseAzureStorageClustering(o => o.TableServiceClient = cluster.AccountOr(storage).CreateTableServiceClient());
         silo.Configure<ClusterOptions>(o =>
         {
-            o.ServiceId = serviceId;
-            o.ClusterId = clusterId;
+            o.ServiceId = cluster.ServiceId;
+            o.ClusterId = cluster.ClusterId;
         });
-        var advertised = section["AdvertisedIPAddress"];
-        silo.ConfigureEndpoints(
-            advertised is null ? Dns.GetHostName() : advertised,
-            siloPort, gatewayPort, listenOnAnyHostAddress: true);
+        silo.ConfigureEndpoints(cluster.AdvertisedIPAddress ?? Dns.GetHostName(), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
         return silo;
     }
 
     /// <summary>Configures a client (the CLI, a separate front end) to reach the cluster the same configuration describes.</summary>
     public static IClientBuilder UseParleyClustering(this IClientBuilder client, IConfiguration configuration)
     {
-        var section = configuration.GetSection("Parley:Cluster");
-        var serviceId = section["ServiceId"] ?? "parley";
-        var clusterId = section["ClusterId"] ?? "dev";
-        var provider = section["Provider"] ?? "Localhost";
-        if (provider.Equals("Localhost", StringComparison.OrdinalIgnoreCase))
+        var storage = Bind<ParleyStorageOptions>(client.Services, configuration, ParleyStorageOptions.Section);
+        var cluster = Bind<ParleyClusterOptions>(client.Services, configuration, ParleyClusterOptions.Section, storage);
+        if (cluster.Provider == ClusterProvider.Localhost)
         {
-            return client.UseLocalhostClustering(section.GetValue("GatewayPort", 30000), serviceId, clusterId);
+            return client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
         }
 
-        var tables = TableClientFor(section, "Parley:Cluster", configuration.GetSection("Parley:Storage"));
-        client.UseAzureStorageClustering(o => o.TableServiceClient = tables);
+        client.UseAzureStorageClustering(o => o.TableServiceClient = cluster.AccountOr(storage).CreateTableServiceClient());
         return client.Configure<ClusterOptions>(o =>
         {
-            o.ServiceId = serviceId;
-            o.ClusterId = clusterId;
+            o.ServiceId = cluster.ServiceId;
+            o.ClusterId = cluster.ClusterId;
         });
     }
 
-    private static TableServiceClient TableClientFor(IConfigurationSection section, string name, IConfigurationSection? fallback = null)
+    // Registers the options (bound, validated on start) and returns the values the provider choice is made from, validated now.
+    private static T Bind<T>(IServiceCollection services, IConfiguration configuration, string section, ParleyStorageOptions? storage = null)
+        where T : class, new()
     {
-        var connection = section["ConnectionString"] ?? fallback?["ConnectionString"];
-        var uri = section["ServiceUri"] ?? fallback?["ServiceUri"];
-        if (!string.IsNullOrWhiteSpace(connection))
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ParleyStorageOptions>, StorageOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ParleyClusterOptions>, ClusterOptionsValidator>());
+        var value = configuration.GetSection(section).Get<T>() ?? new T();
+        var result = value switch
         {
-            return new TableServiceClient(connection);
+            ParleyStorageOptions s => new StorageOptionsValidator().Validate(null, s),
+            ParleyClusterOptions c => new ClusterOptionsValidator(Options.Create(storage ?? new ParleyStorageOptions())).Validate(null, c),
+            _ => ValidateOptionsResult.Success,
+        };
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(section, typeof(T), result.Failures ?? []);
         }
 
-        if (!string.IsNullOrWhiteSpace(uri))
-        {
-            // A service URI without a key uses the ambient Azure identity (managed identity, workload identity, CLI login).
-            return new TableServiceClient(new Uri(uri), new Azure.Identity.DefaultAzureCredential());
-        }
-
-        throw new InvalidOperationException(
-            $"{name}:ConnectionString (for Azurite: UseDevelopmentStorage=true) or {name}:ServiceUri is required for AzureStorage.");
+        return value;
     }
 }

@@ -1,6 +1,7 @@
 using OpenTelemetry.Metrics;
 using Parley.Api;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 
 // The Parley host. By default (Parley:Role=Silo) one process runs a silo with the grains AND the HTTP API and web chat.
 // With Parley:Role=FrontEnd the same program runs only the HTTP API and web chat, as an Orleans client of a cluster,

@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 using Orleans.TestingHost;
 using Parley.Api;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 using Parley.Moderation.Classification;
 
 namespace Parley.Api.Tests;
@@ -51,7 +52,8 @@ public sealed class ApiFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddParleyMemoryStorage().AddParley(configuration);
+            // Memory storage behind the fault-injecting wrapper: it passes everything through unless a test asks for a fault.
+            Parley.Grains.Tests.Storage.FaultyGrainStorage.AddFaultyParleyStorage(silo).AddParley(configuration);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

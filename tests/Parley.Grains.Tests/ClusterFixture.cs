@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 
 namespace Parley.Grains.Tests;
 

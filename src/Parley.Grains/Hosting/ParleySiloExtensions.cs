@@ -66,17 +66,6 @@ public static class ParleySiloExtensions
         return silo;
     }
 
-    /// <summary>Adds in-memory storage for every Parley store (the embedded default; nothing survives a restart).</summary>
-    public static ISiloBuilder AddParleyMemoryStorage(this ISiloBuilder silo)
-    {
-        foreach (var name in ParleyStorage.All)
-        {
-            silo.AddMemoryGrainStorage(name);
-        }
-
-        return silo;
-    }
-
     private static OptionsBuilder<T> Bind<T>(IServiceCollection services, IConfiguration? configuration, string section) where T : class
     {
         var builder = services.AddOptions<T>();

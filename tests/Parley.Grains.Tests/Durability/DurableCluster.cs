@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 
 namespace Parley.Grains.Tests.Durability;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 using Xunit.Abstractions;
 
 namespace Parley.Grains.Tests.Durability;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Parley.Abstractions;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 
 namespace Parley.Grains.Tests.Durability;
 

@@ -1,6 +1,7 @@
 using Orleans.TestingHost;
 using Parley.Abstractions;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace Parley.Grains.Tests.Storage;
