@@ -9,6 +9,7 @@ namespace Parley.Api.Tests;
 
 /// <summary>Every endpoint and every error code of the HTTP API, against a real two-silo cluster.</summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "cluster")]
 public sealed class ApiTests(ApiFixture fixture)
 {
     private string Url => fixture.BaseUrl;

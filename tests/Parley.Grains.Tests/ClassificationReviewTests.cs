@@ -7,6 +7,7 @@ namespace Parley.Grains.Tests;
 /// The optional second classification stage: a language-model judge (over real HTTP, see <see cref="ChatCompletionsServer"/>)
 /// reviews only uncertain first-stage results, and its failure keeps the first stage's result.
 /// </summary>
+[Trait("Category", "cluster")]
 public sealed class ClassificationReviewTests : IAsyncLifetime
 {
     private readonly ChatCompletionsServer _judge = new();

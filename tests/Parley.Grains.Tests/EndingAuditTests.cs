@@ -5,6 +5,7 @@ namespace Parley.Grains.Tests;
 
 /// <summary>The audit log of endings coalesces its writes; every recorded ending must still reach storage.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "cluster")]
 public sealed class EndingAuditTests(ClusterFixture fixture)
 {
     [Fact]

@@ -2,6 +2,7 @@ using Parley.Abstractions;
 
 namespace Parley.Grains.Tests.Durability;
 
+[Trait("Category", "storage")]
 public sealed class StorageOutageTests
 {
     [Fact]

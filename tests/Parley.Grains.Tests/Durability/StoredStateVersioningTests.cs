@@ -7,6 +7,7 @@ using Parley.Hosting;
 namespace Parley.Grains.Tests.Durability;
 
 [Collection(DurableCollection.Name)]
+[Trait("Category", "storage")]
 public sealed class StoredStateVersioningTests(AzuriteFixture storage)
 {
     // Stored state is plain JSON without type names: an older version's state (a member missing) and a newer version's
