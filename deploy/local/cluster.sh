@@ -45,6 +45,8 @@ export Parley__Auth__SigningKey='$(cat "$STATE/signing-key")'
 export Parley__Auth__Issuer=parley
 export Parley__Auth__Audience=parley-api
 export Parley__Cluster__Messaging__ResponseTimeout='${Parley__Cluster__Messaging__ResponseTimeout:-00:00:10}'
+export Parley__Conversation__ClassifierTimeout='${Parley__Conversation__ClassifierTimeout:-00:00:03}'
+export Parley__Conversation__ChatTimeout='${Parley__Conversation__ChatTimeout:-00:00:02}'
 export Parley__Cluster__Gateway__GatewayListRefreshPeriod='${Parley__Cluster__Gateway__GatewayListRefreshPeriod:-00:00:05}'
 EOF
 }

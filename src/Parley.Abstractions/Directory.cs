@@ -1,21 +1,15 @@
 namespace Parley.Abstractions;
 
 /// <summary>
-/// The list of one user's conversations (keyed by user id), used by front ends to show "my conversations".
-/// It keeps at most a bounded number of entries (the most recently created; see <c>Parley:Directory:MaxConversationsPerUser</c>,
+/// The list of one user's conversations (keyed by user id), used by front ends to show "my conversations". The
+/// conversations keep it up to date themselves: <see cref="IConversationGrain.StartAsync"/> lists a new conversation and
+/// its first message titles it when it has no title, whoever the caller (the HTTP API or a front end using this contract).
+/// It keeps at most a bounded number of entries (the most recently created; <c>Parley:Directory:MaxConversationsPerUser</c>,
 /// default 200); an evicted conversation still exists and stays reachable by its id.
 /// </summary>
 [Alias("parley.IUserConversationsGrain")]
 public interface IUserConversationsGrain : IGrainWithStringKey
 {
-    /// <summary>Adds (or keeps) a conversation in the list. Idempotent.</summary>
-    [Alias("Add")]
-    Task AddAsync(ConversationSummary summary);
-
-    /// <summary>Sets the title of a listed conversation that has none yet (ignored when it is not listed or already titled).</summary>
-    [Alias("SetTitleIfUntitled")]
-    Task SetTitleIfUntitledAsync(string conversationId, string title);
-
     /// <summary>The conversations, newest first; soft-deleted ones are left out.</summary>
     [Alias("List")]
     Task<IReadOnlyList<ConversationSummary>> ListAsync();
@@ -57,17 +51,13 @@ public sealed record ConversationSummary
 }
 
 /// <summary>
-/// The cluster-wide audit log of endings (one grain, key 0), read by operators. Every conversation notifies it when a branch
-/// ends. Endings are rare, so one grain is not a hot spot. It keeps the most recent endings only (bounded, default 1000,
-/// <c>Parley:Audit:MaxEntries</c>); the full record also stays with each ended branch (<see cref="BranchView.End"/>).
+/// The cluster-wide audit log of endings (one grain, key 0), read by operators. Every conversation records its endings
+/// there (a silo-internal call, not part of this contract). It keeps the most recent endings only (bounded, default 1000,
+/// <c>Parley:Directory:MaxAuditEntries</c>); the full record also stays with each ended branch (<see cref="BranchView.End"/>).
 /// </summary>
 [Alias("parley.IEndingAuditGrain")]
 public interface IEndingAuditGrain : IGrainWithIntegerKey
 {
-    /// <summary>Records an ending. A repeated record (same conversation and branch) is ignored.</summary>
-    [Alias("Record")]
-    Task RecordAsync(EndingAuditEntry entry);
-
     /// <summary>The most recent endings, newest first (at most <paramref name="take"/>).</summary>
     [Alias("GetRecent")]
     Task<IReadOnlyList<EndingAuditEntry>> GetRecentAsync(int take);
@@ -86,6 +76,6 @@ public sealed record EndingAuditEntry
     /// <summary>The ended branch.</summary>
     [Id(2)] public int BranchId { get; init; }
 
-    /// <summary>Why and how it ended: reason, leading turns, classifier evidence, policy version.</summary>
+    /// <summary>Why and how it ended: reason, leading turns, classifier evidence, policy version and the policy's rationale.</summary>
     [Id(3)] public EndRecord End { get; init; } = new();
 }

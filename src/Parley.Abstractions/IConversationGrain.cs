@@ -16,12 +16,15 @@ namespace Parley.Abstractions;
 public interface IConversationGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Starts the conversation for <paramref name="userId"/>, or returns its status when it already exists and belongs to them.
-    /// <paramref name="locale"/> (e.g. <c>en-GB</c>) selects the crisis resources; null keeps the default.
+    /// Starts the conversation for <paramref name="userId"/>, or returns its status when it already exists and belongs to them
+    /// (so a retried start is safe). <paramref name="locale"/> (e.g. <c>en-GB</c>) selects the crisis resources; null keeps the
+    /// default. The conversation is in the owner's <see cref="IUserConversationsGrain"/> list when this returns, titled
+    /// <paramref name="title"/> or, when that is empty, by its first message.
     /// </summary>
     /// <exception cref="ConversationAccessDeniedException">It exists and belongs to someone else.</exception>
+    /// <exception cref="ServiceUnavailableException">Storage failed; retry with the same conversation id.</exception>
     [Alias("Start")]
-    Task<ConversationStatus> StartAsync(string userId, string? locale = null);
+    Task<ConversationStatus> StartAsync(string userId, string? locale = null, string? title = null);
 
     /// <summary>
     /// Appends a user message and the assistant's reply to the current branch. Retrying with the same
@@ -116,13 +119,4 @@ public interface IFeedbackGrain : IGrainWithIntegerKey
     /// <summary>The current totals. Ratings reach them within one flush period of the silo that recorded them.</summary>
     [Alias("GetTotals")]
     Task<FeedbackTotals> GetTotalsAsync();
-}
-
-/// <summary>The stateless classifier worker pool: classifies one user message in the context of its branch.</summary>
-[Alias("parley.IClassifierGrain")]
-public interface IClassifierGrain : IGrainWithIntegerKey
-{
-    /// <summary>Classifies <paramref name="text"/> given the previous user messages of its branch, oldest first.</summary>
-    [Alias("Classify")]
-    Task<ClassifierEvidence> ClassifyAsync(string text, IReadOnlyList<string> recentUserMessages);
 }

@@ -28,8 +28,11 @@ public sealed record ClassifierEvidence
 
 /// <summary>One exchange of a conversation: a user turn, the decision taken on it, and the assistant's reply.</summary>
 [GenerateSerializer, Immutable, Alias("parley.TurnView")]
-public sealed record TurnView
+public record TurnView
 {
+    /// <summary>This exchange as a plain <see cref="TurnView"/> (without the members a derived type adds).</summary>
+    public TurnView AsView() => GetType() == typeof(TurnView) ? this : new TurnView(this);
+
     /// <summary>The exchange's id.</summary>
     [Id(0)] public TurnId Id { get; init; }
 
@@ -64,7 +67,7 @@ public sealed record TurnView
     [Id(10)] public EndReason? EndReason { get; init; }
 }
 
-/// <summary>The audit record of an ended branch (brief §2.3: every end is explained and auditable).</summary>
+/// <summary>The audit record of an ended branch: every ending is explained (reason, leading turns, evidence, rationale) and auditable.</summary>
 [GenerateSerializer, Immutable, Alias("parley.EndRecord")]
 public sealed record EndRecord
 {
@@ -85,6 +88,9 @@ public sealed record EndRecord
 
     /// <summary>When the branch ended.</summary>
     [Id(5)] public DateTimeOffset EndedOn { get; init; }
+
+    /// <summary>The policy's short explanation of the ending, e.g. "third abuse strike after a warning" (empty in records stored before it was kept).</summary>
+    [Id(6)] public string Rationale { get; init; } = "";
 }
 
 /// <summary>One branch of a conversation: a path from the root to a leaf.</summary>

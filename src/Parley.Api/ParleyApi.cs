@@ -147,16 +147,24 @@ public static partial class ParleyApi
             "Development-only sign-in: no password is checked. It runs only in the Development environment; use tokens from your identity provider elsewhere."));
     }
 
-    private static async Task<IResult> CreateConversation(CreateConversationRequest? body, ClaimsPrincipal principal, IGrainFactory grains)
+    // With an Idempotency-Key the conversation id is derived from the user and the key, so a retried create (after a
+    // timeout or a 503) returns the conversation the first attempt made instead of leaving an orphan behind. The grain
+    // lists the conversation in the user's directory before it answers.
+    private static async Task<IResult> CreateConversation(CreateConversationRequest? body, HttpRequest request, ClaimsPrincipal principal, IGrainFactory grains)
     {
         var userId = UserIdOf(principal);
         var title = InputRules.Title(body?.Title) ?? "";
         var locale = InputRules.Locale(body?.Locale);
-        var id = Guid.NewGuid().ToString("N");
-        var status = await grains.GetGrain<IConversationGrain>(id).StartAsync(userId, locale);
-        await grains.GetGrain<IUserConversationsGrain>(userId).AddAsync(new ConversationSummary { ConversationId = id, Title = title, CreatedAt = status.CreatedAt });
-        return Results.Created($"/api/conversations/{id}", new ConversationResponse(id, title, ApiViews.Status(status, IsOperator(principal))));
+        var key = request.Headers["Idempotency-Key"].ToString();
+        var id = string.IsNullOrWhiteSpace(key) ? Guid.NewGuid().ToString("N") : ConversationIdFor(userId, InputRules.ClientMessageId(key));
+        var status = await grains.GetGrain<IConversationGrain>(id).StartAsync(userId, locale, title);
+        var listed = (await grains.GetGrain<IUserConversationsGrain>(userId).ListAsync()).FirstOrDefault(s => s.ConversationId == id)?.Title ?? title;
+        return Results.Created($"/api/conversations/{id}", new ConversationResponse(id, listed, ApiViews.Status(status, IsOperator(principal))));
     }
+
+    // 32 hex digits of SHA-256(user id, key): stable for a retry, distinct between users who happen to pick the same key.
+    internal static string ConversationIdFor(string userId, string idempotencyKey) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{userId}\n{idempotencyKey}")))[..32];
 
     private static Task<IReadOnlyList<ConversationSummary>> ListConversations(ClaimsPrincipal principal, IGrainFactory grains) =>
         grains.GetGrain<IUserConversationsGrain>(UserIdOf(principal)).ListAsync();
@@ -193,7 +201,6 @@ public static partial class ParleyApi
         var userId = UserIdOf(principal);
         var (messageId, text) = ValidateSend(body, request);
         var result = await Conversation(grains, id).SendAsync(userId, messageId, text);
-        await TitleFromFirstMessageAsync(grains, userId, id, result, text);
         if (result.BranchEnded)
         {
             await NoteEndedAsync(grains, userId, id, ended: true);
@@ -201,12 +208,6 @@ public static partial class ParleyApi
 
         return ApiViews.Send(result, IsOperator(principal));
     }
-
-    // A conversation created without a title is titled by its first message.
-    private static Task TitleFromFirstMessageAsync(IGrainFactory grains, string userId, string id, SendResult result, string text) =>
-        result.Turn.Id.Depth == 0 && !result.Duplicate
-            ? grains.GetGrain<IUserConversationsGrain>(userId).SetTitleIfUntitledAsync(id, InputRules.TitleFrom(text))
-            : Task.CompletedTask;
 
     private static async Task StreamMessage(string id, SendMessageRequest? body, HttpContext context, ClaimsPrincipal principal,
         IGrainFactory grains)
@@ -254,8 +255,7 @@ public static partial class ParleyApi
                 StartEventStream(context);
             }
 
-            await TitleFromFirstMessageAsync(grains, userId, id, result, text);
-            if (result.BranchEnded)
+                if (result.BranchEnded)
             {
                 await NoteEndedAsync(grains, userId, id, ended: true);
             }

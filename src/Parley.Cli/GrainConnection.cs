@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 
 namespace Parley.Cli;
 

@@ -99,7 +99,7 @@ public static class ClassifierEvaluation
         for (var i = 0; i < 3; i++)
         {
             var outcome = policy.Decide(state, classifier.Classify(text, history));
-            if (outcome.Decision == PolicyDecision.End)
+            if (outcome.Decision == Decision.End)
             {
                 return true;
             }

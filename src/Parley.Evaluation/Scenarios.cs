@@ -35,15 +35,15 @@ public sealed record Scenario(string Id, string Kind, IReadOnlyList<string> Mess
 
 /// <summary>What happened when one scenario was played.</summary>
 public sealed record ScenarioOutcome(
-    Scenario Scenario, IReadOnlyList<PolicyDecision> Decisions, bool Ended, int? EndedAtTurn, PolicyEndReason? EndReason,
+    Scenario Scenario, IReadOnlyList<Decision> Decisions, bool Ended, int? EndedAtTurn, EndReason? EndReason,
     bool WarnedBeforeEnd, bool CrisisSupportGiven)
 {
     /// <summary>True when the outcome meets the scenario's expectation.</summary>
     public bool Passed => Scenario.Expect switch
     {
-        ScenarioExpectation.End => Ended && (EndReason == PolicyEndReason.UserRequested || WarnedBeforeEnd),
+        ScenarioExpectation.End => Ended && (EndReason == Parley.Domain.EndReason.UserRequested || WarnedBeforeEnd),
         ScenarioExpectation.NoEnd => !Ended,
-        _ => !Ended && CrisisSupportGiven && !Decisions.Contains(PolicyDecision.Warn),
+        _ => !Ended && CrisisSupportGiven && !Decisions.Contains(Decision.Warn),
     };
 }
 
@@ -77,7 +77,7 @@ public static class ScenarioEvaluation
     public static ScenarioOutcome Play(Scenario scenario, IMessageClassifier classifier, ConversationPolicy policy)
     {
         var state = PolicyState.Initial;
-        var decisions = new List<PolicyDecision>(scenario.Messages.Count);
+        var decisions = new List<Decision>(scenario.Messages.Count);
         var warned = false;
         for (var i = 0; i < scenario.Messages.Count; i++)
         {
@@ -85,15 +85,15 @@ public static class ScenarioEvaluation
             var outcome = policy.Decide(state, classifier.Classify(scenario.Messages[i], context));
             decisions.Add(outcome.Decision);
             state = outcome.State;
-            if (outcome.Decision == PolicyDecision.End)
+            if (outcome.Decision == Decision.End)
             {
-                return new ScenarioOutcome(scenario, decisions, true, i + 1, outcome.EndReason, warned, decisions.Contains(PolicyDecision.CrisisSupport));
+                return new ScenarioOutcome(scenario, decisions, true, i + 1, outcome.EndReason, warned, decisions.Contains(Decision.CrisisSupport));
             }
 
-            warned |= outcome.Decision == PolicyDecision.Warn;
+            warned |= outcome.Decision == Decision.Warn;
         }
 
-        return new ScenarioOutcome(scenario, decisions, false, null, null, warned, decisions.Contains(PolicyDecision.CrisisSupport));
+        return new ScenarioOutcome(scenario, decisions, false, null, null, warned, decisions.Contains(Decision.CrisisSupport));
     }
 
     /// <summary>Plays every scenario and aggregates by kind, by expectation and overall.</summary>
@@ -124,7 +124,7 @@ public static class ScenarioEvaluation
     {
         var crisis = o.Where(x => x.Scenario.Expect == ScenarioExpectation.NoEndCrisis).ToList();
         var ended = o.Where(x => x.Ended).ToList();
-        var policyEnded = ended.Where(x => x.EndReason != PolicyEndReason.UserRequested).ToList();
+        var policyEnded = ended.Where(x => x.EndReason != EndReason.UserRequested).ToList();
         return new ScenarioGroupFigures(
             group,
             o.Count,
@@ -134,8 +134,8 @@ public static class ScenarioEvaluation
             crisis.Count == 0 ? double.NaN : Rate(crisis.Count(x => x.CrisisSupportGiven), crisis.Count),
             ended.Count == 0 ? double.NaN : ended.Average(x => x.EndedAtTurn!.Value),
             policyEnded.Count == 0 ? double.NaN : Rate(policyEnded.Count(x => x.WarnedBeforeEnd), policyEnded.Count),
-            Rate(o.Count(x => x.Decisions.Contains(PolicyDecision.Warn)), o.Count),
-            Rate(o.Sum(x => x.Decisions.Count(d => d is PolicyDecision.Redirect or PolicyDecision.Warn)), o.Sum(x => x.Decisions.Count)));
+            Rate(o.Count(x => x.Decisions.Contains(Decision.Warn)), o.Count),
+            Rate(o.Sum(x => x.Decisions.Count(d => d is Decision.Redirect or Decision.Warn)), o.Sum(x => x.Decisions.Count)));
     }
 
     private static double Rate(int a, int b) => b == 0 ? 0 : a / (double)b;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Console;
 using Parley.Api;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 using Parley.Silo.Operations;
 
 // The Parley host. By default (Parley:Role=Silo) one process runs a silo with the grains AND the HTTP API and web chat.

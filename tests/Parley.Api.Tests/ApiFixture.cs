@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 using Orleans.TestingHost;
 using Parley.Api;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 using Parley.Moderation.Classification;
 
 namespace Parley.Api.Tests;
@@ -25,6 +26,7 @@ public sealed class ApiFixture : IAsyncLifetime
         // The decision tests need real classifications: on a busy two-core machine the classifier's first (cold) call in
         // a fresh cluster can take longer than the production 2 s, and a timeout would fall back to "respond".
         ["Parley:Conversation:ClassifierTimeout"] = "00:00:15",
+        ["Parley:Conversation:ChatTimeout"] = "00:00:10",
     };
 
     public static Dictionary<string, string?> ApiSettings() => new()
@@ -50,7 +52,8 @@ public sealed class ApiFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddParleyMemoryStorage().AddParley(configuration);
+            // Memory storage behind the fault-injecting wrapper: it passes everything through unless a test asks for a fault.
+            Parley.Grains.Tests.Storage.FaultyGrainStorage.AddFaultyParleyStorage(silo).AddParley(configuration);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -9,6 +9,7 @@ namespace Parley.Api.Tests;
 
 /// <summary>Every endpoint and every error code of the HTTP API, against a real two-silo cluster.</summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "cluster")]
 public sealed class ApiTests(ApiFixture fixture)
 {
     private string Url => fixture.BaseUrl;
@@ -402,20 +403,6 @@ public sealed class ApiTests(ApiFixture fixture)
         await Problem(await anonymous.Http.GetAsync("api/test/cluster-down"), HttpStatusCode.ServiceUnavailable, "cluster_unavailable");
     }
 
-    [Theory]
-    [InlineData(ErrorCodes.MessageEmpty, 400)]
-    [InlineData(ErrorCodes.MessageTooLong, 400)]
-    [InlineData(ErrorCodes.InvalidRequest, 400)]
-    [InlineData(ErrorCodes.LimitReached, 400)]
-    [InlineData(ErrorCodes.Forbidden, 403)]
-    [InlineData(ErrorCodes.ConversationNotFound, 404)]
-    [InlineData(ErrorCodes.UnknownTurn, 404)]
-    [InlineData(ErrorCodes.UnknownBranch, 404)]
-    [InlineData(ErrorCodes.ConversationEnded, 409)]
-    [InlineData(ApiErrorCodes.RateLimited, 429)]
-    [InlineData(ErrorCodes.StorageUnavailable, 503)]
-    [InlineData(ErrorCodes.AssistantUnavailable, 503)]
-    public void Every_error_code_has_its_status(string code, int status) => Assert.Equal(status, Problems.StatusOf(code));
 
     [Fact]
     public async Task OpenApi_document_and_page_and_web_chat_are_served()

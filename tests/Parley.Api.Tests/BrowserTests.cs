@@ -11,6 +11,7 @@ namespace Parley.Api.Tests;
 /// Screenshots go to the test output directory, folder <c>screenshots</c> (or <c>PARLEY_SCREENSHOTS</c>; test.sh puts them under artifacts/test-results/screenshots).
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "browser")]
 public sealed partial class BrowserTests(ApiFixture fixture) : IAsyncLifetime
 {
     public static readonly string ScreenshotDirectory =

@@ -8,6 +8,7 @@ namespace Parley.Api.Tests;
 /// a warning, an end request is confirmed first, a user at imminent risk gets crisis support.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "cluster")]
 public sealed class DecisionFlowTests(ApiFixture fixture)
 {
     [Fact]

@@ -3,6 +3,7 @@ using Parley.Abstractions;
 namespace Parley.Api.Tests;
 
 /// <summary>The one definition of accepted input (<see cref="InputRules"/>), shared by the API, the grain and the web page.</summary>
+[Trait("Category", "unit")]
 public sealed class InputRulesTests
 {
     [Theory]

@@ -18,6 +18,7 @@ namespace Parley.Api.Tests;
 /// classifier evidence for operators only.
 /// </summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "cluster")]
 public sealed class SecurityTests(ApiFixture fixture)
 {
     private string Url => fixture.BaseUrl;

@@ -6,6 +6,7 @@ namespace Parley.Api.Tests;
 /// The real silo program (src/Parley.Silo, built with this project) started as a process, the way an operator starts it:
 /// outside Development it refuses an unsafe authentication configuration before it opens any port.
 /// </summary>
+[Trait("Category", "cluster")]
 public sealed class SiloStartupTests
 {
     internal static string SiloDll()

@@ -5,6 +5,7 @@ using Parley.Moderation.Policy;
 namespace Parley.Eval.Tests;
 
 /// <summary>The evaluation machinery itself: readers, metrics, the split, the threshold checks, the scenario suite's shape.</summary>
+[Trait("Category", "unit")]
 public class EvaluationTests
 {
     private static readonly string[] Kinds =
@@ -70,7 +71,12 @@ public class EvaluationTests
         var texts = Enumerable.Range(0, 5000).Select(i => $"message number {i}").ToList();
         var held = texts.Count(DataSplit.IsHeldOut);
         Assert.InRange(held / 5000.0, 0.27, 0.33);
-        Assert.Equal(texts.Select(DataSplit.IsHeldOut), texts.Select(DataSplit.IsHeldOut));
+
+        // Deterministic means the same rows on every run and machine, not just twice in one process: these are the held-out
+        // rows of the documented split (seed 20261127, FNV-1a-64 with a final mix, 30 %), computed independently. A changed
+        // seed, hash or percentage moves them, which would silently mix evaluation data into training.
+        Assert.Equal([1, 4, 8, 12, 16, 18, 34, 35, 36, 38], Enumerable.Range(0, 40).Where(i => DataSplit.IsHeldOut(texts[i])));
+        Assert.Equal(1511, held);
     }
 
     [Fact]
@@ -113,10 +119,10 @@ public class EvaluationTests
     public void A_scenario_that_ends_without_a_warning_fails_its_expectation()
     {
         var outcome = new ScenarioOutcome(new Scenario("x", "abuse_persistent", ["a"], ScenarioExpectation.End),
-            [PolicyDecision.End], true, 1, PolicyEndReason.PersistentAbuse, WarnedBeforeEnd: false, CrisisSupportGiven: false);
+            [Decision.End], true, 1, EndReason.PersistentAbuse, WarnedBeforeEnd: false, CrisisSupportGiven: false);
         Assert.False(outcome.Passed);
         Assert.True(outcome with { WarnedBeforeEnd = true } is { Passed: true });
-        Assert.True(outcome with { EndReason = PolicyEndReason.UserRequested } is { Passed: true });
+        Assert.True(outcome with { EndReason = EndReason.UserRequested } is { Passed: true });
     }
 
     [Fact]
@@ -124,7 +130,7 @@ public class EvaluationTests
     {
         var s = new Scenario("x", "abuse_persistent", ["you idiot", "shut up, moron", "you worthless piece of shit"], ScenarioExpectation.End);
         var o = ScenarioEvaluation.Play(s, ParleyClassifier.CreateDefault(), new ConversationPolicy());
-        Assert.Equal([PolicyDecision.Redirect, PolicyDecision.Warn, PolicyDecision.End], o.Decisions);
+        Assert.Equal([Decision.Redirect, Decision.Warn, Decision.End], o.Decisions);
         Assert.True(o.Passed);
     }
 }

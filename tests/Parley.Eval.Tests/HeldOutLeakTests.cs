@@ -8,6 +8,7 @@ namespace Parley.Eval.Tests;
 /// <c>src/</c> says nothing. Fails when any run of <see cref="RunLength"/> consecutive words of an <c>eval/**/heldout*</c>
 /// file appears in a source file (same tokenisation as <c>../shared/tools/heldout-leak.py</c>).
 /// </summary>
+[Trait("Category", "eval")]
 public partial class HeldOutLeakTests
 {
     private const int RunLength = 6;

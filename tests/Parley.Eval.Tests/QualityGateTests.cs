@@ -9,6 +9,7 @@ namespace Parley.Eval.Tests;
 /// The CI quality gate: runs the same evaluation as <c>parley eval</c> on the held-out scenario splits and the held-out
 /// part of the shared data sets, and fails when a target in <c>eval/thresholds.json</c> is missed.
 /// </summary>
+[Trait("Category", "eval")]
 public class QualityGateTests(ITestOutputHelper output)
 {
     private static readonly QualityThresholds Thresholds = QualityThresholds.Load(RepoPaths.Eval("thresholds.json"));

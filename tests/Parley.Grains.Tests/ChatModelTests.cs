@@ -7,6 +7,7 @@ namespace Parley.Grains.Tests;
 /// A configured OpenAI-compatible chat model, served over real HTTP by a minimal local endpoint that answers the
 /// chat-completions protocol: the model words ordinary replies, but never the policy's decisions.
 /// </summary>
+[Trait("Category", "cluster")]
 public sealed class ChatModelTests : IAsyncLifetime
 {
     private const string ModelReply = "Knead the dough, let it proof, then bake it hot.";

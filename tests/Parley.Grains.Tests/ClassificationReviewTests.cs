@@ -7,6 +7,7 @@ namespace Parley.Grains.Tests;
 /// The optional second classification stage: a language-model judge (over real HTTP, see <see cref="ChatCompletionsServer"/>)
 /// reviews only uncertain first-stage results, and its failure keeps the first stage's result.
 /// </summary>
+[Trait("Category", "cluster")]
 public sealed class ClassificationReviewTests : IAsyncLifetime
 {
     private readonly ChatCompletionsServer _judge = new();
@@ -23,6 +24,7 @@ public sealed class ClassificationReviewTests : IAsyncLifetime
             ["Parley:Classifier:Review:UncertainTo"] = "1",
             ["Parley:Classifier:Review:Timeout"] = "00:00:05",
             ["Parley:Conversation:ClassifierTimeout"] = "00:00:10",
+            ["Parley:Conversation:ChatTimeout"] = "00:00:10",
         });
     }
 

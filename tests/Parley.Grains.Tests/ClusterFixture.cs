@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 
 namespace Parley.Grains.Tests;
 
@@ -14,6 +15,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         // The decision tests need the full classifier: on a loaded machine a call can exceed the production 10 s, and a
         // timeout falls back to the rule stage alone (no strikes).
         ["Parley:Conversation:ClassifierTimeout"] = "00:00:15",
+        // ... which with the chat model's time and storage must fit in Orleans' 30 s response timeout (validated at start).
+        ["Parley:Conversation:ChatTimeout"] = "00:00:10",
     };
 
     public InProcessTestCluster Cluster { get; private set; } = null!;

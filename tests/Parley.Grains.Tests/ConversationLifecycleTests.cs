@@ -3,6 +3,7 @@ using Parley.Abstractions;
 namespace Parley.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "cluster")]
 public sealed class ConversationLifecycleTests(ClusterFixture fixture)
 {
     private readonly IClusterClient _client = fixture.Client;

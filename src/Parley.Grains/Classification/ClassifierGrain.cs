@@ -8,6 +8,15 @@ using Parley.Moderation.Review;
 
 namespace Parley.Grains.Classification;
 
+/// <summary>The stateless classifier worker pool (silo-internal: only conversations and the health check call it).</summary>
+[Alias("parley.IClassifierGrain")]
+public interface IClassifierGrain : IGrainWithIntegerKey
+{
+    /// <summary>Classifies <paramref name="text"/> given the previous user messages of its branch, oldest first.</summary>
+    [Alias("Classify")]
+    Task<ClassifierEvidence> ClassifyAsync(string text, IReadOnlyList<string> recentUserMessages);
+}
+
 /// <summary>
 /// The classifier worker pool: a stateless worker, so each silo runs as many local activations as it has cores
 /// and a conversation's classification never leaves its silo.
@@ -71,7 +80,7 @@ public static class EvidenceMapping
         return new ClassifierEvidence
         {
             Scores = scores,
-            Target = (Target)(int)c.Target,
+            Target = c.Target,
             ImminentRisk = c.ImminentRisk,
             Affirmative = c.Affirmative,
             ClassifierVersion = version,
@@ -95,7 +104,7 @@ public static class EvidenceMapping
             }
         }
 
-        return new MessageClassification(scores, (MessageTarget)(int)e.Target, e.ImminentRisk, e.Affirmative);
+        return new MessageClassification(scores, e.Target, e.ImminentRisk, e.Affirmative);
     }
 }
 

@@ -4,6 +4,8 @@ using Parley.Abstractions;
 using Parley.Grains.Classification;
 using Parley.Grains.Feedback;
 using Parley.Grains.Hosting;
+using Parley.Grains.Listings;
+using Parley.Grains.Storage;
 using Parley.Moderation.Classification;
 using Parley.Moderation.Policy;
 using Parley.Moderation.Replies;
@@ -16,7 +18,6 @@ namespace Parley.Grains.Conversations;
 /// however long the conversation is. The header write is the commit point: an exchange the header does not count does not exist.
 /// </summary>
 public sealed class ConversationGrain(
-    [PersistentState("header", ParleyStorage.Conversations)] IPersistentState<ConversationHeader> header,
     ConversationPolicy policy,
     IMessageClassifier classifier,
     ReplyComposer replies,
@@ -28,30 +29,39 @@ public sealed class ConversationGrain(
     // Recent exchanges of one branch path (chat history and classifier context); rebuilt from the chunks when needed.
     private (int Branch, int Length, List<StoredExchange> Exchanges)? _recent;
 
-    private readonly GuardedState<ConversationHeader> _header = new(header);
+    private GuardedState<ConversationHeader>? _headerState;
+
+    private GuardedState<ConversationHeader> Header => _headerState ??= new(GrainContext, "header", ParleyStorage.Conversations, logger);
 
     private string Id => this.GetPrimaryKeyString();
 
-    private ConversationHeader State => _header.State;
+    private ConversationHeader State => Header.State;
 
-    public async Task<ConversationStatus> StartAsync(string userId, string? locale = null)
+    public async Task<ConversationStatus> StartAsync(string userId, string? locale = null, string? title = null)
     {
         RequireUser(userId);
         var validLocale = InputRules.Locale(locale);
+        var validTitle = InputRules.Title(title) ?? "";
         await ReloadIfStaleAsync();
         if (State.Exists)
         {
             RequireOwner(userId);
-            return Status();
+        }
+        else
+        {
+            var now = DateTimeOffset.UtcNow;
+            State.OwnerId = userId;
+            State.CreatedAt = now;
+            State.Locale = validLocale;
+            State.CurrentBranch = 0;
+            State.Branches = [new BranchRecord { Id = 0, CreatedAt = now }];
+            await CommitAsync();
         }
 
-        var now = DateTimeOffset.UtcNow;
-        State.OwnerId = userId;
-        State.CreatedAt = now;
-        State.Locale = validLocale;
-        State.CurrentBranch = 0;
-        State.Branches = [new BranchRecord { Id = 0, CreatedAt = now }];
-        await CommitAsync();
+        // Listed after the header commits, on every start (idempotent): if listing fails the caller gets storage_unavailable
+        // and its retry of the start lists the conversation, so a started conversation is never missing from the list.
+        await GrainFactory.GetGrain<IConversationListing>(State.OwnerId)
+            .AddAsync(new ConversationSummary { ConversationId = Id, Title = validTitle, CreatedAt = State.CreatedAt });
         return Status();
     }
 
@@ -114,7 +124,7 @@ public sealed class ConversationGrain(
             ParentId = source.Id,
             ForkDepth = turnId.Depth,
             Length = turnId.Depth,
-            Policy = before?.PolicyAfter ?? new StoredPolicyState(),
+            Policy = before?.PolicyAfter ?? PolicyState.Initial,
             CreatedAt = DateTimeOffset.UtcNow,
         };
         return await AppendAsync(fork, newBranch: true, clientMessageId, newText);
@@ -131,9 +141,8 @@ public sealed class ConversationGrain(
 
         if (branch.Policy.AwaitingEndConfirmation)
         {
-            var previous = branch.Policy;
-            branch.Policy = previous with { AwaitingEndConfirmation = false };
-            await CommitAsync(() => branch.Policy = previous);
+            branch.Policy = branch.Policy with { AwaitingEndConfirmation = false };
+            await CommitAsync();
         }
 
         return Status();
@@ -158,7 +167,7 @@ public sealed class ConversationGrain(
         if (previous.RiskTurnsLeft > 0 || previous.RiskCueTurnsLeft > 0)
         {
             // As the policy does for a typed "yes": a branch that showed a self-harm cue is not ended; the request is dropped.
-            await CommitAsync(() => branch.Policy = previous);
+            await CommitAsync(); // a failed write discards the in-memory state (GuardedState)
             return Status();
         }
 
@@ -173,11 +182,7 @@ public sealed class ConversationGrain(
             PolicyVersion = policy.Version,
             EndedOn = DateTimeOffset.UtcNow,
         };
-        await CommitAsync(() =>
-        {
-            branch.Policy = previous;
-            branch.End = null;
-        });
+        await CommitAsync();
         await AuditAsync(branch.Id, branch.End);
         ParleyMetrics.Endings.Add(1, new KeyValuePair<string, object?>("reason", EndReason.UserRequested.Name()));
         logger.LogInformation("Conversation {ConversationId} branch ended: {Reason}", Id, EndReason.UserRequested.Name());
@@ -202,9 +207,8 @@ public sealed class ConversationGrain(
         var branch = Branch(branchId);
         if (State.CurrentBranch != branch.Id)
         {
-            var previous = State.CurrentBranch;
             State.CurrentBranch = branch.Id;
-            await CommitAsync(() => State.CurrentBranch = previous);
+            await CommitAsync();
         }
 
         return Status();
@@ -222,7 +226,7 @@ public sealed class ConversationGrain(
         var from = Math.Min(skip, branch.Length);
         var to = (int)Math.Min((long)from + take, branch.Length);
         var exchanges = await ReadPathAsync(branch, from, to);
-        return new TranscriptPage { BranchId = branch.Id, Offset = from, Total = branch.Length, Turns = exchanges.Select(e => e.ToView()).ToList() };
+        return new TranscriptPage { BranchId = branch.Id, Offset = from, Total = branch.Length, Turns = exchanges.Select(e => e.AsView()).ToList() };
     }
 
     public async Task<TurnView> RateAsync(string userId, TurnId turnId, Rating rating)
@@ -244,7 +248,7 @@ public sealed class ConversationGrain(
             ParleyMetrics.Ratings.Add(1, new KeyValuePair<string, object?>("rating", rating.Name()));
         }
 
-        return change.Exchange.ToView();
+        return change.Exchange.AsView();
     }
 
     public async Task LeaveFeedbackAsync(string userId, TurnId? turnId, string text)
@@ -276,7 +280,7 @@ public sealed class ConversationGrain(
                 At = DateTimeOffset.UtcNow,
             };
             State.ConversationFeedback.Add(feedback);
-            await CommitAsync(() => State.ConversationFeedback.RemoveAt(State.ConversationFeedback.Count - 1));
+            await CommitAsync();
         }
 
         await ReportFeedbackAsync(a => a.RecordWrittenAsync(feedback), batch => batch.Written.Add(feedback));
@@ -289,9 +293,8 @@ public sealed class ConversationGrain(
         var history = await RecentAsync(branch);
         var context = history.TakeLast(_options.ClassifierContextMessages).Select(e => e.UserText).ToList();
         var evidence = await ClassifyAsync(text, context);
-        var outcome = policy.Decide(branch.Policy.ToState(), EvidenceMapping.ToClassification(evidence));
-        var decision = (Decision)(int)outcome.Decision;
-        var endReason = outcome.EndReason is { } r ? (EndReason?)(EndReason)(int)r : null;
+        var outcome = policy.Decide(branch.Policy, EvidenceMapping.ToClassification(evidence));
+        var (decision, endReason) = (outcome.Decision, outcome.EndReason);
         if (stream is not null)
         {
             await stream.DecisionAsync(new TurnId(branch.Id, branch.Length), decision, endReason);
@@ -322,19 +325,18 @@ public sealed class ConversationGrain(
             Evidence = evidence,
             PolicyVersion = policy.Version,
             EndReason = endReason,
-            PolicyAfter = StoredPolicyState.From(outcome.State),
-            Violation = (int)outcome.Violation,
+            PolicyAfter = outcome.State,
+            Violation = outcome.Violation,
         };
 
         await Chunk(exchange.Id).PutAsync(exchange);
 
-        // Commit: the header now counts the exchange. On failure every change below is undone.
-        var (oldLength, oldPolicy, oldCurrent) = (branch.Length, branch.Policy, State.CurrentBranch);
+        // Commit: the header now counts the exchange. On failure the header is discarded and reloaded by the next call.
         branch.Length++;
         branch.Policy = exchange.PolicyAfter;
         if (endReason is { } reason)
         {
-            branch.End = EndRecordFor(reason, history, exchange);
+            branch.End = EndRecordFor(reason, history, exchange, outcome.Rationale);
         }
 
         if (newBranch)
@@ -344,39 +346,41 @@ public sealed class ConversationGrain(
 
         State.CurrentBranch = branch.Id;
         State.RecentSends.Add(new RecentSend(clientMessageId, exchange.Id));
-        var trimmed = State.RecentSends.Count > _options.IdempotencyWindow ? State.RecentSends[0] : null;
-        if (trimmed is not null)
+        if (State.RecentSends.Count > _options.IdempotencyWindow)
         {
             State.RecentSends.RemoveAt(0);
         }
 
-        await CommitAsync(() =>
-        {
-            branch.Length = oldLength;
-            branch.Policy = oldPolicy;
-            branch.End = null;
-            if (newBranch)
-            {
-                State.Branches.Remove(branch);
-            }
-
-            State.CurrentBranch = oldCurrent;
-            State.RecentSends.RemoveAt(State.RecentSends.Count - 1);
-            if (trimmed is not null)
-            {
-                State.RecentSends.Insert(0, trimmed);
-            }
-        });
+        await CommitAsync();
 
         if (branch.End is { } ended)
         {
             await AuditAsync(branch.Id, ended);
         }
 
+        if (exchange.Id.Depth == 0 && !newBranch)
+        {
+            await TitleFromFirstMessageAsync(text);
+        }
+
         history.Add(exchange);
         _recent = (branch.Id, branch.Length, history.Count > _options.ChatHistoryExchanges ? history[^_options.ChatHistoryExchanges..] : history);
         Record(decision, endReason);
-        return new SendResult { Turn = exchange.ToView(), BranchId = branch.Id, BranchEnded = branch.End is not null };
+        return new SendResult { Turn = exchange.AsView(), BranchId = branch.Id, BranchEnded = branch.End is not null };
+    }
+
+    // The exchange is committed: a conversation without a title is titled by its first message. Best effort, so a failure
+    // here never turns an acknowledged message into an error (the title stays empty; the list still shows the conversation).
+    private async Task TitleFromFirstMessageAsync(string text)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IConversationListing>(State.OwnerId).SetTitleIfUntitledAsync(Id, InputRules.TitleFrom(text));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Titling conversation {ConversationId} from its first message failed; it stays untitled", Id);
+        }
     }
 
     // The ending is already committed with the branch (the source of truth); the cluster-wide audit log is best effort.
@@ -384,7 +388,7 @@ public sealed class ConversationGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<IEndingAuditGrain>(0)
+            await GrainFactory.GetGrain<IEndingAuditLog>(0)
                 .RecordAsync(new EndingAuditEntry { ConversationId = Id, OwnerId = State.OwnerId, BranchId = branchId, End = end });
         }
         catch (Exception ex)
@@ -419,7 +423,7 @@ public sealed class ConversationGrain(
         }
     }
 
-    private static EndRecord EndRecordFor(EndReason reason, List<StoredExchange> history, StoredExchange last)
+    private static EndRecord EndRecordFor(EndReason reason, List<StoredExchange> history, StoredExchange last, string rationale)
     {
         // The turns that led here: for a policy end, the struck turns (redirects and warnings) of the same kind; for a
         // user request, the confirm_end question that was confirmed.
@@ -435,6 +439,7 @@ public sealed class ConversationGrain(
             Evidence = turns.Select(e => e.Evidence).ToList(),
             PolicyVersion = last.PolicyVersion,
             EndedOn = last.SentAt,
+            Rationale = rationale,
         };
     }
 
@@ -473,9 +478,9 @@ public sealed class ConversationGrain(
         for (BranchRecord? b = branch; b is not null && hi > from; b = b.ParentId is { } p ? Branch(p) : null)
         {
             var lo = Math.Max(from, b.ForkDepth);
-            for (var d = lo; d < hi; d = (d / _options.TurnsPerChunk + 1) * _options.TurnsPerChunk)
+            for (var d = lo; d < hi; d = (d / TurnChunkGrain.TurnsPerChunk + 1) * TurnChunkGrain.TurnsPerChunk)
             {
-                var end = Math.Min(hi, (d / _options.TurnsPerChunk + 1) * _options.TurnsPerChunk);
+                var end = Math.Min(hi, (d / TurnChunkGrain.TurnsPerChunk + 1) * TurnChunkGrain.TurnsPerChunk);
                 reads.Add(Chunk(new TurnId(b.Id, d)).GetAsync(d, end));
             }
 
@@ -501,25 +506,15 @@ public sealed class ConversationGrain(
 
         var exchange = (await Chunk(sent.Turn).GetAsync(sent.Turn.Depth, sent.Turn.Depth + 1)).Single();
         var branch = Branch(sent.Turn.Branch);
-        return new SendResult { Turn = exchange.ToView(), BranchId = branch.Id, Duplicate = true, BranchEnded = branch.End is not null };
+        return new SendResult { Turn = exchange.AsView(), BranchId = branch.Id, Duplicate = true, BranchEnded = branch.End is not null };
     }
 
-    private async Task CommitAsync(Action? undo = null)
-    {
-        try
-        {
-            await _header.WriteAsync(undo);
-        }
-        catch (ServiceUnavailableException ex)
-        {
-            logger.LogWarning(ex, "Storing conversation {ConversationId} failed", Id);
-            throw;
-        }
-    }
+    private Task CommitAsync() => Header.WriteAsync();
 
+    // The header is loaded by the first call, and again after a failed read or write (GuardedState's policy).
     private async Task ReloadIfStaleAsync()
     {
-        if (await _header.EnsureFreshAsync())
+        if (await Header.LoadAsync())
         {
             _recent = null;
         }
@@ -574,7 +569,7 @@ public sealed class ConversationGrain(
                 : $"Turn on branch {id} does not exist in this conversation.");
 
     private ITurnChunkGrain Chunk(TurnId id) =>
-        GrainFactory.GetGrain<ITurnChunkGrain>(TurnChunkGrain.KeyFor(Id, id.Branch, id.Depth / _options.TurnsPerChunk));
+        GrainFactory.GetGrain<ITurnChunkGrain>(TurnChunkGrain.KeyFor(Id, id.Branch, id.Depth / TurnChunkGrain.TurnsPerChunk));
 
     // The feedback is already stored with the conversation (the source of truth); now the cluster-wide totals must hear of it
     // exactly once. The local pre-aggregator is the normal path; if it cannot take the delta (this silo is shutting down and

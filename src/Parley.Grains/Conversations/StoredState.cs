@@ -1,6 +1,4 @@
 using Parley.Abstractions;
-using Parley.Moderation.Policy;
-
 
 namespace Parley.Grains.Conversations;
 
@@ -30,7 +28,7 @@ public sealed class BranchRecord
     [Id(1)] public int? ParentId { get; set; }
     [Id(2)] public int ForkDepth { get; set; }
     [Id(3)] public int Length { get; set; }
-    [Id(4)] public StoredPolicyState Policy { get; set; } = new();
+    [Id(4)] public PolicyState Policy { get; set; }
     [Id(5)] public EndRecord? End { get; set; }
     [Id(6)] public DateTimeOffset CreatedAt { get; set; }
 }
@@ -39,71 +37,15 @@ public sealed class BranchRecord
 [GenerateSerializer, Alias("parley.RecentSend")]
 public sealed record RecentSend([property: Id(0)] string ClientMessageId, [property: Id(1)] TurnId Turn);
 
-/// <summary>The stored form of <see cref="PolicyState"/> (Parley.Moderation has no Orleans dependency).</summary>
-[GenerateSerializer, Alias("parley.StoredPolicyState")]
-public sealed record StoredPolicyState
+/// <summary>
+/// One stored exchange: the exchange as clients see it (<see cref="TurnView"/>) plus what only the grains need, the policy
+/// state after it and what it counted as. Stored as flat JSON: the members keep the names and ids they always had.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("parley.StoredExchange")]
+public sealed record StoredExchange : TurnView
 {
-    [Id(0)] public int AbuseStrikes { get; init; }
-    [Id(1)] public int HarmStrikes { get; init; }
-    [Id(2)] public int CleanStreak { get; init; }
-    [Id(3)] public int RiskTurnsLeft { get; init; }
-    [Id(4)] public bool AwaitingEndConfirmation { get; init; }
-    [Id(5)] public int RiskCueTurnsLeft { get; init; }
-
-    public PolicyState ToState() => new()
-    {
-        AbuseStrikes = AbuseStrikes,
-        HarmStrikes = HarmStrikes,
-        CleanStreak = CleanStreak,
-        RiskTurnsLeft = RiskTurnsLeft,
-        AwaitingEndConfirmation = AwaitingEndConfirmation,
-        RiskCueTurnsLeft = RiskCueTurnsLeft,
-    };
-
-    public static StoredPolicyState From(PolicyState s) => new()
-    {
-        AbuseStrikes = s.AbuseStrikes,
-        HarmStrikes = s.HarmStrikes,
-        CleanStreak = s.CleanStreak,
-        RiskTurnsLeft = s.RiskTurnsLeft,
-        AwaitingEndConfirmation = s.AwaitingEndConfirmation,
-        RiskCueTurnsLeft = s.RiskCueTurnsLeft,
-    };
-}
-
-/// <summary>One stored exchange: the user turn, its decision and evidence, the reply, the rating, and the policy state after it.</summary>
-[GenerateSerializer, Alias("parley.StoredExchange")]
-public sealed class StoredExchange
-{
-    [Id(0)] public TurnId Id { get; set; }
-    [Id(1)] public string ClientMessageId { get; set; } = "";
-    [Id(2)] public string UserText { get; set; } = "";
-    [Id(3)] public DateTimeOffset SentAt { get; set; }
-    [Id(4)] public Decision Decision { get; set; }
-    [Id(5)] public string Reply { get; set; } = "";
-    [Id(6)] public ClassifierEvidence Evidence { get; set; } = new();
-    [Id(7)] public string PolicyVersion { get; set; } = "";
-    [Id(8)] public Rating Rating { get; set; }
-    [Id(9)] public string? Feedback { get; set; }
-    [Id(10)] public EndReason? EndReason { get; set; }
-    [Id(11)] public StoredPolicyState PolicyAfter { get; set; } = new();
-    // Parley.Moderation.Policy.Violation as a number (plain enums from a non-Orleans assembly are kept as ints).
-    [Id(12)] public int Violation { get; set; }
-
-    public TurnView ToView() => new()
-    {
-        Id = Id,
-        ClientMessageId = ClientMessageId,
-        UserText = UserText,
-        SentAt = SentAt,
-        Decision = Decision,
-        Reply = Reply,
-        Evidence = Evidence,
-        PolicyVersion = PolicyVersion,
-        Rating = Rating,
-        Feedback = Feedback,
-        EndReason = EndReason,
-    };
+    [Id(11)] public PolicyState PolicyAfter { get; init; }
+    [Id(12)] public Violation Violation { get; init; }
 }
 
 /// <summary>The state of one turn chunk: the exchanges of one branch at depths [index × size, (index + 1) × size).</summary>

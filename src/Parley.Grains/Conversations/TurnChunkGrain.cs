@@ -1,6 +1,8 @@
 using Orleans.Concurrency;
 using Parley.Abstractions;
+using Microsoft.Extensions.Logging;
 using Parley.Grains.Hosting;
+using Parley.Grains.Storage;
 
 namespace Parley.Grains.Conversations;
 
@@ -33,10 +35,17 @@ public interface ITurnChunkGrain : IGrainWithStringKey
 public sealed record RatingChange([property: Id(0)] Rating Previous, [property: Id(1)] StoredExchange Exchange);
 
 /// <inheritdoc cref="ITurnChunkGrain" />
-public sealed class TurnChunkGrain(
-    [PersistentState("chunk", ParleyStorage.Turns)] IPersistentState<TurnChunkState> chunk) : Grain, ITurnChunkGrain
+public sealed class TurnChunkGrain(ILogger<TurnChunkGrain> logger) : Grain, ITurnChunkGrain
 {
-    private readonly GuardedState<TurnChunkState> _chunk = new(chunk);
+    private GuardedState<TurnChunkState>? _state;
+
+    private GuardedState<TurnChunkState> Chunk => _state ??= new(GrainContext, "chunk", ParleyStorage.Turns, logger);
+
+    /// <summary>
+    /// Exchanges per chunk: depth d of branch b lives in chunk <c>d / 8</c>. A stored invariant, not a setting: every stored
+    /// conversation's chunk keys depend on it, so it never changes (a different size would need a migration of all chunks).
+    /// </summary>
+    public const int TurnsPerChunk = 8;
 
     public static string KeyFor(string conversationId, int branchId, int chunkIndex) => $"{conversationId}/{branchId}/{chunkIndex}";
 
@@ -45,11 +54,11 @@ public sealed class TurnChunkGrain(
 
     public async Task<IReadOnlyList<StoredExchange>> GetAsync(int fromDepth, int toDepth)
     {
-        await _chunk.EnsureFreshAsync();
+        await Chunk.LoadAsync();
         var list = new List<StoredExchange>(Math.Max(0, toDepth - fromDepth));
         for (var d = fromDepth; d < toDepth; d++)
         {
-            if (_chunk.State.Exchanges.TryGetValue(d, out var e))
+            if (Chunk.State.Exchanges.TryGetValue(d, out var e))
             {
                 list.Add(e);
             }
@@ -60,50 +69,28 @@ public sealed class TurnChunkGrain(
 
     public async Task<RatingChange> RateAsync(int depth, Rating rating)
     {
-        await _chunk.EnsureFreshAsync();
+        await Chunk.LoadAsync();
         var previous = Existing(depth).Rating;
-        var updated = await MutateAsync(depth, _ => Copy(Existing(depth), x => x.Rating = rating));
+        var updated = await MutateAsync(depth, _ => Existing(depth) with { Rating = rating });
         return new RatingChange(previous, updated);
     }
 
     public Task<StoredExchange> SetFeedbackAsync(int depth, string text) =>
-        MutateAsync(depth, _ => Copy(Existing(depth), x => x.Feedback = text));
+        MutateAsync(depth, _ => Existing(depth) with { Feedback = text });
 
     private StoredExchange Existing(int depth) =>
-        _chunk.State.Exchanges.TryGetValue(depth, out var e)
+        Chunk.State.Exchanges.TryGetValue(depth, out var e)
             ? e
             : throw new InvalidRequestException(ErrorCodes.UnknownTurn, $"No exchange at depth {depth}.");
 
-    // Applies a change and writes it; on a storage failure the change is undone so memory never runs ahead of storage.
+    // Applies a change and writes it; on a storage failure the chunk is discarded and reloaded by the next call.
     private async Task<StoredExchange> MutateAsync(int depth, Func<StoredExchange?, StoredExchange> change)
     {
-        await _chunk.EnsureFreshAsync();
-        _chunk.State.Exchanges.TryGetValue(depth, out var before);
+        await Chunk.LoadAsync();
+        Chunk.State.Exchanges.TryGetValue(depth, out var before);
         var after = change(before);
-        _chunk.State.Exchanges[depth] = after;
-        await _chunk.WriteAsync(() =>
-        {
-            if (before is null)
-            {
-                _chunk.State.Exchanges.Remove(depth);
-            }
-            else
-            {
-                _chunk.State.Exchanges[depth] = before;
-            }
-        });
+        Chunk.State.Exchanges[depth] = after;
+        await Chunk.WriteAsync();
         return after;
-    }
-
-    private static StoredExchange Copy(StoredExchange e, Action<StoredExchange> edit)
-    {
-        var copy = new StoredExchange
-        {
-            Id = e.Id, ClientMessageId = e.ClientMessageId, UserText = e.UserText, SentAt = e.SentAt, Decision = e.Decision,
-            Reply = e.Reply, Evidence = e.Evidence, PolicyVersion = e.PolicyVersion, Rating = e.Rating, Feedback = e.Feedback,
-            EndReason = e.EndReason, PolicyAfter = e.PolicyAfter, Violation = e.Violation,
-        };
-        edit(copy);
-        return copy;
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Parley.Abstractions;
+using Microsoft.Extensions.Logging;
 using Parley.Grains.Hosting;
+using Parley.Grains.Storage;
 
 namespace Parley.Grains.Feedback;
 
@@ -17,28 +19,32 @@ public sealed class FeedbackTotalsState
 }
 
 /// <summary>The one cluster-wide feedback grain (key 0). It only sees one batch per silo per flush period.</summary>
-public sealed class FeedbackGrain(
-    [PersistentState("totals", ParleyStorage.Feedback)] IPersistentState<FeedbackTotalsState> totals,
-    IOptions<FeedbackOptions> options) : Grain, IFeedbackGrain, IFeedbackSink
+public sealed class FeedbackGrain(IOptions<FeedbackOptions> options, ILogger<FeedbackGrain> logger) : Grain, IFeedbackGrain, IFeedbackSink
 {
     private const int RememberedBatches = 256;
 
-    public Task<FeedbackTotals> GetTotalsAsync()
+    private GuardedState<FeedbackTotalsState>? _state;
+
+    private GuardedState<FeedbackTotalsState> Totals => _state ??= new(GrainContext, "totals", ParleyStorage.Feedback, logger);
+
+    public async Task<FeedbackTotals> GetTotalsAsync()
     {
-        var s = totals.State;
-        return Task.FromResult(new FeedbackTotals
+        await Totals.LoadAsync();
+        var s = Totals.State;
+        return new FeedbackTotals
         {
             Overall = new ThumbCounts { Up = s.Overall.Up, Down = s.Overall.Down },
             ByDecision = s.ByDecision.ToDictionary(kv => kv.Key, kv => kv.Value with { }),
             ByEndReason = s.ByEndReason.ToDictionary(kv => kv.Key, kv => kv.Value with { }),
             WrittenCount = s.WrittenCount,
             RecentWritten = s.RecentWritten.AsEnumerable().Reverse().ToList(),
-        });
+        };
     }
 
     public async Task ApplyAsync(FeedbackBatch batch)
     {
-        var s = totals.State;
+        await Totals.LoadAsync();
+        var s = Totals.State;
         if (s.RecentBatches.Contains(batch.Id))
         {
             return;
@@ -70,15 +76,7 @@ public sealed class FeedbackGrain(
             s.RecentBatches.RemoveAt(0);
         }
 
-        try
-        {
-            await totals.WriteStateAsync();
-        }
-        catch
-        {
-            // Memory is now ahead of storage: reload on the next activation, and let the aggregator retry the batch.
-            DeactivateOnIdle();
-            throw;
-        }
+        // On failure the totals are reloaded by the next call (GuardedState) and the aggregator retries the batch.
+        await Totals.WriteAsync();
     }
 }

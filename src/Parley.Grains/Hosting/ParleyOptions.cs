@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Parley.Grains.Conversations;
+
 namespace Parley.Grains.Hosting;
 
 /// <summary>Conversation limits and tuning (configuration section <c>Parley:Conversation</c>; input limits are <see cref="Parley.Abstractions.InputRules"/>).</summary>
@@ -6,8 +10,12 @@ public sealed class ConversationOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Parley:Conversation";
 
-    /// <summary>Exchanges per turn-chunk grain: bounds the bytes written per turn whatever the conversation's length.</summary>
-    public int TurnsPerChunk { get; set; } = 8;
+    /// <summary>
+    /// Exchanges per turn-chunk grain. Not a setting: chunk keys are derived from it, so another value would lose every stored
+    /// conversation. It is <see cref="TurnChunkGrain.TurnsPerChunk"/>; the key is still read only so that a configuration
+    /// that sets it to anything else refuses to start instead of being silently ignored.
+    /// </summary>
+    public int TurnsPerChunk { get; set; } = TurnChunkGrain.TurnsPerChunk;
 
     /// <summary>How many recent client message ids each conversation remembers for idempotent retries.</summary>
     public int IdempotencyWindow { get; set; } = 64;
@@ -27,12 +35,55 @@ public sealed class ConversationOptions
     /// <summary>
     /// How long a classification may take (including its wait in the classifier pool's queue on a busy silo) before the
     /// conversation falls back to the rule stage alone. Generous on purpose: a late decision beats one made on less evidence.
-    /// Keep it well below Orleans' response timeout (30 s by default).
+    /// 0 means the rule stage alone (the classifier pool is never waited for). With <see cref="ChatTimeout"/> it must fit in
+    /// Orleans' response timeout (checked at start-up).
     /// </summary>
     public TimeSpan ClassifierTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long the chat model may take to reply.</summary>
-    public TimeSpan ChatTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long the chat model may take to reply. With <see cref="ClassifierTimeout"/> and <see cref="StorageAllowance"/> it
+    /// must fit in Orleans' <c>ResponseTimeout</c> (30 s by default), or a slow reply would be answered as a timeout yet commit.
+    /// </summary>
+    public TimeSpan ChatTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>What a send needs besides classifying and replying (reading history, writing the chunk and the header).</summary>
+    public static readonly TimeSpan StorageAllowance = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// Checks <see cref="ConversationOptions"/> when the silo starts (<c>ValidateOnStart</c>): the chunk size invariant, positive
+/// limits, and that a send's own time limits fit inside Orleans' response timeout.
+/// </summary>
+public sealed class ConversationOptionsValidator(IOptions<SiloMessagingOptions> messaging) : IValidateOptions<ConversationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ConversationOptions o)
+    {
+        var failures = new List<string>();
+        if (o.TurnsPerChunk != TurnChunkGrain.TurnsPerChunk)
+        {
+            failures.Add($"{ConversationOptions.Section}:TurnsPerChunk is fixed at {TurnChunkGrain.TurnsPerChunk} (stored chunk keys depend on it), not {o.TurnsPerChunk}.");
+        }
+
+        if (o.IdempotencyWindow < 1 || o.MaxBranches < 1 || o.MaxConversationFeedback < 0 || o.ClassifierContextMessages < 0 || o.ChatHistoryExchanges < 0)
+        {
+            failures.Add($"{ConversationOptions.Section}: IdempotencyWindow and MaxBranches must be at least 1, the other counts at least 0.");
+        }
+
+        if (o.ClassifierTimeout < TimeSpan.Zero || o.ChatTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{ConversationOptions.Section}: ClassifierTimeout must not be negative (0: the rule stage alone) and ChatTimeout must be positive.");
+        }
+
+        var response = messaging.Value.ResponseTimeout;
+        var needed = o.ClassifierTimeout + o.ChatTimeout + ConversationOptions.StorageAllowance;
+        if (needed > response)
+        {
+            failures.Add($"{ConversationOptions.Section}: ClassifierTimeout ({o.ClassifierTimeout}) + ChatTimeout ({o.ChatTimeout}) + {ConversationOptions.StorageAllowance} for storage " +
+                $"exceeds Orleans' ResponseTimeout ({response}): a slow reply would time out for the caller and still commit.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }
 
 /// <summary>Feedback aggregation tuning (configuration section <c>Parley:Feedback</c>).</summary>

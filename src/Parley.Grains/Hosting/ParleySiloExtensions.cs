@@ -22,7 +22,8 @@ public static class ParleySiloExtensions
     public static ISiloBuilder AddParley(this ISiloBuilder silo, IConfiguration? configuration = null)
     {
         var services = silo.Services;
-        Bind<ConversationOptions>(services, configuration, ConversationOptions.Section);
+        Bind<ConversationOptions>(services, configuration, ConversationOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, ConversationOptionsValidator>());
         Bind<FeedbackOptions>(services, configuration, FeedbackOptions.Section);
         Bind<DirectoryOptions>(services, configuration, DirectoryOptions.Section);
         Bind<PolicyOptions>(services, configuration, PolicyOptions.Section);
@@ -65,23 +66,14 @@ public static class ParleySiloExtensions
         return silo;
     }
 
-    /// <summary>Adds in-memory storage for every Parley store (the embedded default; nothing survives a restart).</summary>
-    public static ISiloBuilder AddParleyMemoryStorage(this ISiloBuilder silo)
-    {
-        foreach (var name in ParleyStorage.All)
-        {
-            silo.AddMemoryGrainStorage(name);
-        }
-
-        return silo;
-    }
-
-    private static void Bind<T>(IServiceCollection services, IConfiguration? configuration, string section) where T : class
+    private static OptionsBuilder<T> Bind<T>(IServiceCollection services, IConfiguration? configuration, string section) where T : class
     {
         var builder = services.AddOptions<T>();
         if (configuration is not null)
         {
             builder.Bind(configuration.GetSection(section));
         }
+
+        return builder;
     }
 }

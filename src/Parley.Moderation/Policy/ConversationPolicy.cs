@@ -45,8 +45,8 @@ public sealed class ConversationPolicy
                 RiskCueTurnsLeft = Math.Max(0, state.RiskCueTurnsLeft - 1),
             };
             return state.RiskActive
-                ? new PolicyOutcome(PolicyDecision.CrisisSupport, s, null, Violation.None, "classifier unavailable; branch in crisis mode")
-                : new PolicyOutcome(PolicyDecision.Respond, s, null, Violation.None, "classifier unavailable; continuing");
+                ? new PolicyOutcome(Decision.CrisisSupport, s, null, Violation.None, "classifier unavailable; branch in crisis mode")
+                : new PolicyOutcome(Decision.Respond, s, null, Violation.None, "classifier unavailable; continuing");
         }
 
         var violation = ViolationOf(classification);
@@ -63,9 +63,9 @@ public sealed class ConversationPolicy
         if (state.AwaitingEndConfirmation && classification.Affirmative && violation == Violation.None)
         {
             return cueActive
-                ? new PolicyOutcome(PolicyDecision.CrisisSupport, state with { AwaitingEndConfirmation = false }, null, Violation.None,
+                ? new PolicyOutcome(Decision.CrisisSupport, state with { AwaitingEndConfirmation = false }, null, Violation.None,
                     "end confirmed, but the branch showed a self-harm cue: staying")
-                : new PolicyOutcome(PolicyDecision.End, state with { AwaitingEndConfirmation = false }, PolicyEndReason.UserRequested,
+                : new PolicyOutcome(Decision.End, state with { AwaitingEndConfirmation = false }, EndReason.UserRequested,
                     Violation.None, "user confirmed the end request");
         }
 
@@ -79,11 +79,11 @@ public sealed class ConversationPolicy
         state = Forgive(state);
         if (classification[HarmCategory.EndRequest] >= _options.EndRequestThreshold)
         {
-            return new PolicyOutcome(PolicyDecision.ConfirmEnd, state with { AwaitingEndConfirmation = true }, null, Violation.None,
+            return new PolicyOutcome(Decision.ConfirmEnd, state with { AwaitingEndConfirmation = true }, null, Violation.None,
                 "user asked to end the conversation");
         }
 
-        return new PolicyOutcome(PolicyDecision.Respond, state, null, Violation.None, "ordinary message");
+        return new PolicyOutcome(Decision.Respond, state, null, Violation.None, "ordinary message");
     }
 
     /// <summary>What a classification counts as (abuse aimed at the assistant, a severely harmful request, or nothing).</summary>
@@ -130,13 +130,13 @@ public sealed class ConversationPolicy
         if (risk || violation != Violation.None || endRequested)
         {
             // An end request at risk is not taken either: the assistant stays and keeps offering support.
-            return new PolicyOutcome(PolicyDecision.CrisisSupport, s, null, violation,
+            return new PolicyOutcome(Decision.CrisisSupport, s, null, violation,
                 risk ? "message signals imminent risk"
                 : endRequested ? "end request while the branch shows imminent risk: staying"
                 : "offending message while the branch shows imminent risk");
         }
 
-        return new PolicyOutcome(PolicyDecision.Respond, s, null, Violation.None, "ordinary message; branch still in crisis mode (no ending possible)");
+        return new PolicyOutcome(Decision.Respond, s, null, Violation.None, "ordinary message; branch still in crisis mode (no ending possible)");
     }
 
     private PolicyOutcome Strike(PolicyState state, Violation violation, bool cueActive)
@@ -152,17 +152,17 @@ public sealed class ConversationPolicy
             // A recent risk cue, even a weak one, from any stage: a person who may be in crisis is neither warned nor cut off.
             // The track is held below the warning, and the reply is support instead.
             var held = violation == Violation.Abuse ? s with { AbuseStrikes = _options.WarnAtStrike - 1 } : s with { HarmStrikes = _options.WarnAtStrike - 1 };
-            return new PolicyOutcome(PolicyDecision.CrisisSupport, held, null, violation,
+            return new PolicyOutcome(Decision.CrisisSupport, held, null, violation,
                 $"{what}: would {(strikes >= _options.EndAtStrike ? "end" : "warn")}, but the branch showed a risk cue");
         }
 
         if (strikes >= _options.EndAtStrike)
         {
-            var reason = violation == Violation.Abuse ? PolicyEndReason.PersistentAbuse : PolicyEndReason.PersistentHarmfulRequests;
-            return new PolicyOutcome(PolicyDecision.End, s, reason, violation, $"{what}: strike {strikes} after a warning");
+            var reason = violation == Violation.Abuse ? EndReason.PersistentAbuse : EndReason.PersistentHarmfulRequests;
+            return new PolicyOutcome(Decision.End, s, reason, violation, $"{what}: strike {strikes} after a warning");
         }
 
-        var decision = strikes >= _options.WarnAtStrike ? PolicyDecision.Warn : PolicyDecision.Redirect;
+        var decision = strikes >= _options.WarnAtStrike ? Decision.Warn : Decision.Redirect;
         return new PolicyOutcome(decision, s, null, violation, $"{what}: strike {strikes}");
     }
 

@@ -26,14 +26,14 @@ public sealed class ReplyComposer
     }
 
     /// <summary>
-    /// Composes the reply to <paramref name="userText"/>. Only <see cref="PolicyDecision.Respond"/> calls the chat model;
+    /// Composes the reply to <paramref name="userText"/>. Only <see cref="Decision.Respond"/> calls the chat model;
     /// its failures propagate (the caller stores nothing and reports the model unavailable).
     /// </summary>
     /// <remarks>When <c>onChunk</c> is given, the reply is streamed from the chat model and each piece is passed to it as it arrives.</remarks>
     public async Task<string> ComposeAsync(PolicyOutcome outcome, string userText, IReadOnlyList<HistoryExchange> history,
         string? locale, Func<string, Task>? onChunk = null, CancellationToken cancellationToken = default)
     {
-        if (outcome.Decision != PolicyDecision.Respond)
+        if (outcome.Decision != Decision.Respond)
         {
             var fixedText = FixedReply(outcome, locale);
             if (onChunk is not null)
@@ -82,26 +82,26 @@ public sealed class ReplyComposer
         return text.Length <= _options.MaxReplyLength ? text : text[.._options.MaxReplyLength];
     }
 
-    /// <summary>The fixed text for every decision but <see cref="PolicyDecision.Respond"/>.</summary>
+    /// <summary>The fixed text for every decision but <see cref="Decision.Respond"/>.</summary>
     public string FixedReply(PolicyOutcome outcome, string? locale) => outcome.Decision switch
     {
-        PolicyDecision.Redirect when outcome.Violation == Violation.HarmfulRequest =>
+        Decision.Redirect when outcome.Violation == Violation.HarmfulRequest =>
             "I can't help with that. It could seriously hurt people, and that's a line I hold. " +
             "If there's something behind the question I can help with (safety information, the history, a story that doesn't need real instructions), tell me and we'll go from there.",
-        PolicyDecision.Redirect =>
+        Decision.Redirect =>
             "I'd like to keep helping, but I won't carry on with insults. If something has gone wrong or I've been unhelpful, " +
             "tell me what you need and I'll do my best.",
-        PolicyDecision.Warn when outcome.Violation == Violation.HarmfulRequest =>
+        Decision.Warn when outcome.Violation == Violation.HarmfulRequest =>
             "I need to be direct: you've asked again for something that could seriously hurt people, and I won't provide it. " +
             "If you keep asking for it, I'll end this conversation. I'm glad to help with anything else.",
-        PolicyDecision.Warn =>
+        Decision.Warn =>
             "I need to be direct: the insults aimed at me are the problem here. I'm still glad to help, " +
             "but if they continue I'll end this conversation. What do you need?",
-        PolicyDecision.CrisisSupport => CrisisReply(locale),
-        PolicyDecision.ConfirmEnd =>
+        Decision.CrisisSupport => CrisisReply(locale),
+        Decision.ConfirmEnd =>
             "Do you want me to end this conversation? Once it's ended it can't be continued, though you can always start a new one " +
             "or edit an earlier message to take it in another direction. Reply \"yes\" to end it, or just keep writing to carry on.",
-        PolicyDecision.End => EndReply(outcome.EndReason ?? PolicyEndReason.UserRequested),
+        Decision.End => EndReply(outcome.EndReason ?? EndReason.UserRequested),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Decision, "Respond replies come from the chat model."),
     };
 
@@ -114,13 +114,13 @@ public sealed class ReplyComposer
                "If you can, let someone near you know how you're feeling. I'm here, and we can keep talking.";
     }
 
-    private static string EndReply(PolicyEndReason reason)
+    private static string EndReply(EndReason reason)
     {
         var why = reason switch
         {
-            PolicyEndReason.PersistentAbuse =>
+            EndReason.PersistentAbuse =>
                 "I've ended this conversation because the insults aimed at me continued after I asked you to stop and warned you that I would end it.",
-            PolicyEndReason.PersistentHarmfulRequests =>
+            EndReason.PersistentHarmfulRequests =>
                 "I've ended this conversation because the requests for content that could seriously hurt people continued after I declined and warned you that I would end it.",
             _ => "I've ended this conversation as you asked.",
         };

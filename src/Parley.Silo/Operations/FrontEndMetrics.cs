@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Parley.Abstractions;
+using Parley.Domain;
 
 namespace Parley.Silo.Operations;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Parley.Grains.Hosting;
+using Parley.Hosting;
 
 namespace Parley.Grains.Tests.Durability;
 
@@ -18,6 +19,9 @@ public static class DurableCluster
             ["Parley:Storage:Provider"] = "AzureStorage",
             ["Parley:Storage:ConnectionString"] = connectionString,
             ["Parley:Feedback:FlushPeriod"] = flushPeriod ?? "00:00:00.500",
+            // The 10 s response timeout below must hold classification (2 s), the reply and storage (validated at start).
+            ["Parley:Conversation:ChatTimeout"] = "00:00:03",
+            ["Parley:Conversation:ClassifierTimeout"] = "00:00:02", // with the chat timeout, inside the 10 s response timeout below
         }).Build();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = ServiceId;

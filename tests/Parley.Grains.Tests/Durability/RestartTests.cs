@@ -4,6 +4,7 @@ using Parley.Abstractions;
 namespace Parley.Grains.Tests.Durability;
 
 [Collection(DurableCollection.Name)]
+[Trait("Category", "storage")]
 public sealed class RestartTests(AzuriteFixture storage)
 {
     [Fact]

@@ -46,13 +46,13 @@ public class ConversationPolicyTests
         return outcomes;
     }
 
-    private static string Name(PolicyDecision d) => d switch
+    private static string Name(Decision d) => d switch
     {
-        PolicyDecision.Respond => "respond",
-        PolicyDecision.Redirect => "redirect",
-        PolicyDecision.Warn => "warn",
-        PolicyDecision.CrisisSupport => "crisis",
-        PolicyDecision.ConfirmEnd => "confirm",
+        Decision.Respond => "respond",
+        Decision.Redirect => "redirect",
+        Decision.Warn => "warn",
+        Decision.CrisisSupport => "crisis",
+        Decision.ConfirmEnd => "confirm",
         _ => "end",
     };
 
@@ -87,13 +87,13 @@ public class ConversationPolicyTests
     }
 
     [Theory]
-    [InlineData("A A A", PolicyEndReason.PersistentAbuse)]
-    [InlineData("H H H", PolicyEndReason.PersistentHarmfulRequests)]
-    [InlineData("E Y", PolicyEndReason.UserRequested)]
-    public void End_carries_its_reason(string messages, PolicyEndReason reason)
+    [InlineData("A A A", EndReason.PersistentAbuse)]
+    [InlineData("H H H", EndReason.PersistentHarmfulRequests)]
+    [InlineData("E Y", EndReason.UserRequested)]
+    public void End_carries_its_reason(string messages, EndReason reason)
     {
         var last = Play(messages)[^1];
-        Assert.Equal(PolicyDecision.End, last.Decision);
+        Assert.Equal(Decision.End, last.Decision);
         Assert.Equal(reason, last.EndReason);
     }
 
@@ -120,7 +120,7 @@ public class ConversationPolicyTests
         var scores = new double[HarmCategories.Count];
         scores[(int)category] = 0.8;
         var outcome = new ConversationPolicy().Decide(PolicyState.Initial, new MessageClassification(scores, MessageTarget.Nothing, false, false));
-        Assert.Equal(PolicyDecision.CrisisSupport, outcome.Decision);
+        Assert.Equal(Decision.CrisisSupport, outcome.Decision);
         Assert.True(outcome.State.RiskActive);
     }
 
@@ -149,20 +149,20 @@ public class ConversationPolicyTests
             {
                 var kind = kinds[random.Next(kinds.Length)];
                 var outcome = policy.Decide(state, Message(kind));
-                if (outcome.Decision == PolicyDecision.End)
+                if (outcome.Decision == Decision.End)
                 {
                     Assert.False(state.RiskActive || kind == 'R', "ended while the branch showed risk");
                     Assert.False(state.RiskCueActive || kind == 'W', "ended while the branch showed a self-harm cue");
-                    if (outcome.EndReason == PolicyEndReason.UserRequested)
+                    if (outcome.EndReason == EndReason.UserRequested)
                     {
-                        Assert.Equal(PolicyDecision.ConfirmEnd, history[^1].Outcome.Decision);
+                        Assert.Equal(Decision.ConfirmEnd, history[^1].Outcome.Decision);
                     }
                     else
                     {
                         var track = outcome.Violation;
                         var earlier = history.Where(h => h.Outcome.Violation == track).Select(h => h.Outcome.Decision).ToList();
-                        Assert.Contains(PolicyDecision.Redirect, earlier);
-                        Assert.Equal(PolicyDecision.Warn, earlier.Last(d => d is PolicyDecision.Redirect or PolicyDecision.Warn));
+                        Assert.Contains(Decision.Redirect, earlier);
+                        Assert.Equal(Decision.Warn, earlier.Last(d => d is Decision.Redirect or Decision.Warn));
                     }
 
                     break;
@@ -170,13 +170,13 @@ public class ConversationPolicyTests
 
                 if (state.RiskCueActive || kind is 'W' or 'R')
                 {
-                    Assert.NotEqual(PolicyDecision.Warn, outcome.Decision);
+                    Assert.NotEqual(Decision.Warn, outcome.Decision);
                 }
 
                 if (state.RiskActive || kind == 'R')
                 {
-                    Assert.NotEqual(PolicyDecision.Warn, outcome.Decision);
-                    Assert.NotEqual(PolicyDecision.ConfirmEnd, outcome.Decision);
+                    Assert.NotEqual(Decision.Warn, outcome.Decision);
+                    Assert.NotEqual(Decision.ConfirmEnd, outcome.Decision);
                 }
 
                 history.Add((kind, outcome));

@@ -1,6 +1,9 @@
-namespace Parley.Abstractions;
+namespace Parley.Domain;
 
-/// <summary>The one decision the policy takes for each user turn (brief §2.2).</summary>
+/// <summary>
+/// The one decision the policy takes for each user turn. The same type is the policy's output, the stored decision and the
+/// contract's; the numbers are stored, so members are added, never renumbered.
+/// </summary>
 [GenerateSerializer, Alias("parley.Decision")]
 public enum Decision
 {
@@ -42,7 +45,7 @@ public enum Rating
     Down = 2,
 }
 
-/// <summary>Whom a message is aimed at, as the classifier judged it.</summary>
+/// <summary>Whom a message is aimed at, as the classifier judged it (the classifier's <c>MessageTarget</c> is this type).</summary>
 [GenerateSerializer, Alias("parley.Target")]
 public enum Target
 {
@@ -52,6 +55,18 @@ public enum Target
     Assistant = 1,
     /// <summary>A person or a group.</summary>
     PersonOrGroup = 2,
+}
+
+/// <summary>What a message counted as for the policy (stored with each exchange: an ending's leading turns are those of its kind).</summary>
+[GenerateSerializer, Alias("parley.Violation")]
+public enum Violation
+{
+    /// <summary>Nothing the policy counts.</summary>
+    None = 0,
+    /// <summary>Abuse aimed at the assistant (harassment, threats, hate).</summary>
+    Abuse = 1,
+    /// <summary>A request for severely harmful content.</summary>
+    HarmfulRequest = 2,
 }
 
 /// <summary>Stable snake_case wire names for the enums above (used by the HTTP API, the CLI and reports).</summary>

@@ -6,13 +6,14 @@ using Parley.Cli.Load;
 using Parley.Grains.Conversations;
 using Parley.Grains.Diagnostics;
 
-namespace Parley.Grains.Tests;
+namespace Parley.Cli.Tests;
 
 /// <summary>
 /// <c>parley load</c> and <c>parley replay</c>'s resume and retry behaviour, on the shared two-silo cluster. Nothing here
 /// asserts a time or a rate: the load generator's figures are measured by running it (docs/performance.md).
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "cluster")]
 public sealed class LoadAndReplayTests(ClusterFixture fixture)
 {
     [Fact]

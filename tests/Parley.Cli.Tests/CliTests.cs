@@ -2,9 +2,10 @@ using System.Text.Json.Nodes;
 using Parley.Cli;
 using Parley.Moderation.Classification;
 
-namespace Parley.Grains.Tests;
+namespace Parley.Cli.Tests;
 
 /// <summary>The <c>parley replay</c> and <c>parley classify</c> commands, run with real arguments on files written here.</summary>
+[Trait("Category", "cluster")]
 public sealed class CliTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("parley-cli-").FullName;

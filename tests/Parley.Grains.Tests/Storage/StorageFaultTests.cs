@@ -1,0 +1,195 @@
+using Orleans.TestingHost;
+using Parley.Abstractions;
+using Parley.Grains.Hosting;
+using Parley.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Parley.Grains.Tests.Storage;
+
+/// <summary>A two-silo cluster whose every Parley store is memory storage behind <see cref="FaultyGrainStorage"/>.</summary>
+public sealed class FaultyStorageFixture : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(ClusterFixture.Settings).Build();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => FaultyGrainStorage.AddFaultyParleyStorage(silo).AddParley(configuration));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public Task DisposeAsync() => ClusterFixture.StopAsync(Cluster);
+}
+
+/// <summary>
+/// The one failed-storage policy (GuardedState), grain by grain: a failed read, or a write that failed before or after it
+/// landed, answers storage_unavailable (a code, never the storage's message), loses nothing acknowledged, invents nothing,
+/// and the retry succeeds.
+/// </summary>
+[Trait("Category", "cluster")]
+public sealed class StorageFaultTests(FaultyStorageFixture fixture) : IClassFixture<FaultyStorageFixture>
+{
+    private static async Task AssertUnavailableAsync(Func<Task> call)
+    {
+        var error = await Assert.ThrowsAsync<ServiceUnavailableException>(call);
+        Assert.Equal(ErrorCodes.StorageUnavailable, error.Code);
+        Assert.DoesNotContain("injected", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string IdOf(TestConversation c) => c.Grain.GetPrimaryKeyString();
+
+    [Fact]
+    public async Task A_header_write_failing_after_the_chunk_was_written_stores_no_exchange_and_the_retry_stores_it_once()
+    {
+        var c = await TestConversation.StartAsync(fixture.Client);
+        await c.Grain.SendAsync(c.UserId, "m1", "First question");
+
+        using (FaultyGrainStorage.Fail(ParleyStorage.Conversations, StorageOperation.Write, IdOf(c), times: 1))
+        {
+            await AssertUnavailableAsync(() => c.Grain.SendAsync(c.UserId, "m2", "Second question"));
+        }
+
+        // The chunk holds the exchange, but the header (the commit point) does not count it: it does not exist.
+        var afterFailure = await c.TranscriptAsync();
+        Assert.Equal(1, afterFailure.Total);
+        Assert.Equal(["m1"], afterFailure.Turns.Select(t => t.ClientMessageId));
+
+        var retry = await c.Grain.SendAsync(c.UserId, "m2", "Second question");
+        Assert.False(retry.Duplicate);
+        Assert.Equal(new TurnId(0, 1), retry.Turn.Id);
+        Assert.Equal(["m1", "m2"], (await c.TranscriptAsync()).Turns.Select(t => t.ClientMessageId));
+    }
+
+    [Fact]
+    public async Task A_header_write_that_landed_but_reported_failure_is_found_by_the_retry_and_not_stored_twice()
+    {
+        var c = await TestConversation.StartAsync(fixture.Client);
+        await c.Grain.SendAsync(c.UserId, "m1", "First question");
+
+        using (FaultyGrainStorage.Fail(ParleyStorage.Conversations, StorageOperation.Write, IdOf(c), afterOperation: true, times: 1))
+        {
+            await AssertUnavailableAsync(() => c.Grain.SendAsync(c.UserId, "m2", "Second question"));
+        }
+
+        var retry = await c.Grain.SendAsync(c.UserId, "m2", "Second question");
+        Assert.True(retry.Duplicate);
+        Assert.Equal(new TurnId(0, 1), retry.Turn.Id);
+        var transcript = await c.TranscriptAsync();
+        Assert.Equal(2, transcript.Total);
+        Assert.Equal(["m1", "m2"], transcript.Turns.Select(t => t.ClientMessageId));
+    }
+
+    [Fact]
+    public async Task A_conversation_activated_while_its_storage_fails_reads_answers_storage_unavailable_then_recovers()
+    {
+        var c = await TestConversation.StartAsync(fixture.Client);
+        await c.Grain.SendAsync(c.UserId, "m1", "First question");
+        await c.Grain.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+
+        using (FaultyGrainStorage.Fail(ParleyStorage.Conversations, StorageOperation.Read, IdOf(c)))
+        {
+            await AssertUnavailableAsync(() => c.Grain.GetStatusAsync(c.UserId));
+            await AssertUnavailableAsync(() => c.Grain.SendAsync(c.UserId, "m2", "Second question"));
+        }
+
+        Assert.Equal(1, (await c.Grain.GetStatusAsync(c.UserId)).CurrentBranch.Length);
+        await c.Grain.SendAsync(c.UserId, "m2", "Second question");
+        Assert.Equal(["m1", "m2"], (await c.TranscriptAsync()).Turns.Select(t => t.ClientMessageId));
+    }
+
+    [Fact]
+    public async Task A_failed_turn_chunk_read_or_rating_write_answers_storage_unavailable_and_changes_nothing()
+    {
+        var c = await TestConversation.StartAsync(fixture.Client);
+        var turn = (await c.Grain.SendAsync(c.UserId, "m1", "First question")).Turn.Id;
+
+        using (FaultyGrainStorage.Fail(ParleyStorage.Turns, StorageOperation.Write, IdOf(c), times: 1))
+        {
+            await AssertUnavailableAsync(() => c.Grain.RateAsync(c.UserId, turn, Rating.Up));
+        }
+
+        Assert.Equal(Rating.None, (await c.TranscriptAsync()).Turns.Single().Rating);
+
+        // A new chunk is read before its first write: a failed read stores nothing.
+        var fresh = await TestConversation.StartAsync(fixture.Client);
+        using (FaultyGrainStorage.Fail(ParleyStorage.Turns, StorageOperation.Read, IdOf(fresh)))
+        {
+            await AssertUnavailableAsync(() => fresh.Grain.SendAsync(fresh.UserId, "f1", "Hello"));
+        }
+
+        Assert.Equal(0, (await fresh.TranscriptAsync()).Total);
+        await fresh.Grain.SendAsync(fresh.UserId, "f1", "Hello");
+        Assert.Equal(1, (await fresh.TranscriptAsync()).Total);
+
+        Assert.Equal(Rating.Up, (await c.Grain.RateAsync(c.UserId, turn, Rating.Up)).Rating);
+    }
+
+    [Fact]
+    public async Task A_start_whose_listing_fails_answers_storage_unavailable_and_its_retry_lists_the_conversation_once()
+    {
+        var user = "user-" + Guid.NewGuid().ToString("N")[..8];
+        var grain = fixture.Client.GetGrain<IConversationGrain>(Guid.NewGuid().ToString("N"));
+        using (FaultyGrainStorage.Fail(ParleyStorage.Directory, StorageOperation.Write, user, times: 1))
+        {
+            await AssertUnavailableAsync(() => grain.StartAsync(user, null, "Trip plans"));
+        }
+
+        await grain.StartAsync(user, null, "Trip plans");
+        var list = await fixture.Client.GetGrain<IUserConversationsGrain>(user).ListAsync();
+        var entry = Assert.Single(list);
+        Assert.Equal(grain.GetPrimaryKeyString(), entry.ConversationId);
+        Assert.Equal("Trip plans", entry.Title);
+    }
+
+    [Fact]
+    public async Task A_first_message_that_committed_is_answered_even_when_titling_the_conversation_fails()
+    {
+        var c = await TestConversation.StartAsync(fixture.Client);
+        using (FaultyGrainStorage.Fail(ParleyStorage.Directory, StorageOperation.Write, c.UserId))
+        {
+            var result = await c.Grain.SendAsync(c.UserId, "m1", "Help me plan a trip to Lisbon");
+            Assert.Equal(new TurnId(0, 0), result.Turn.Id);
+        }
+
+        var entry = Assert.Single(await fixture.Client.GetGrain<IUserConversationsGrain>(c.UserId).ListAsync());
+        Assert.Equal("", entry.Title);
+        Assert.Equal(1, (await c.TranscriptAsync()).Total);
+    }
+
+    [Fact]
+    public async Task A_first_message_titles_a_conversation_started_through_the_grain_contract()
+    {
+        var c = await TestConversation.StartAsync(fixture.Client);
+        await c.Grain.SendAsync(c.UserId, "m1", "Help me plan a trip to Lisbon");
+        var entry = Assert.Single(await fixture.Client.GetGrain<IUserConversationsGrain>(c.UserId).ListAsync());
+        Assert.Equal(IdOf(c), entry.ConversationId);
+        Assert.Equal(InputRules.TitleFrom("Help me plan a trip to Lisbon"), entry.Title);
+    }
+
+    [Fact]
+    public async Task A_failed_feedback_totals_write_is_retried_and_counted_once()
+    {
+        var totals = fixture.Client.GetGrain<IFeedbackGrain>(0);
+        var before = (await totals.GetTotalsAsync()).Overall.Up;
+        var c = await TestConversation.StartAsync(fixture.Client);
+        var turn = (await c.Grain.SendAsync(c.UserId, "m1", "First question")).Turn.Id;
+        using (FaultyGrainStorage.Fail(ParleyStorage.Feedback, StorageOperation.Write, "feedback", times: 2))
+        {
+            await c.Grain.RateAsync(c.UserId, turn, Rating.Up);
+            await Task.Delay(1500);   // several flush periods: the failed batch stays buffered and is retried
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        long now;
+        while ((now = (await totals.GetTotalsAsync()).Overall.Up) < before + 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(before + 1, now);
+    }
+}
