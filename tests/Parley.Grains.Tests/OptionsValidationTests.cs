@@ -23,7 +23,7 @@ public sealed class OptionsValidationTests
         Assert.Contains("ResponseTimeout", result.FailureMessage);
 
         // The same numbers pass once Orleans waits long enough.
-        Assert.True(Validate(new ConversationOptions { ChatTimeout = TimeSpan.FromSeconds(60) }, TimeSpan.FromSeconds(70)).Succeeded);
+        Assert.True(Validate(new ConversationOptions { ChatTimeout = TimeSpan.FromSeconds(60) }, TimeSpan.FromSeconds(80)).Succeeded);
     }
 
     [Fact, Trait("Category", "unit")]
