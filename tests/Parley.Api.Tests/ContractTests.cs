@@ -10,6 +10,8 @@ using Parley.Grains.Hosting;
 using Parley.Grains.Tests.Storage;
 using static Parley.Api.Tests.ApiClient;
 
+using Parley.Eval.Tests;
+
 namespace Parley.Api.Tests;
 
 /// <summary>What the HTTP contract promises in docs/http-api.md, checked against the running API.</summary>
@@ -46,7 +48,7 @@ public sealed partial class ContractTests(ApiFixture fixture)
 
     private static Dictionary<string, int> DocumentedStatuses()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "http-api.md"));
+        var doc = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "http-api.md"));
         var table = doc[doc.IndexOf("| status | codes |", StringComparison.Ordinal)..];
         var statuses = new Dictionary<string, int>();
         foreach (Match row in TableRow().Matches(table[..table.IndexOf("\n\n", StringComparison.Ordinal)]))
@@ -58,19 +60,6 @@ public sealed partial class ContractTests(ApiFixture fixture)
         }
 
         return statuses;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Silo.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Silo.sln not found above the test output.");
     }
 
     [GeneratedRegex(@"^\| (?<status>\d{3}) \| (?<codes>.*) \|$", RegexOptions.Multiline)]

@@ -1,5 +1,7 @@
 using YamlDotNet.RepresentationModel;
 
+using Parley.Eval.Tests;
+
 namespace Parley.Api.Tests;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace Parley.Api.Tests;
 /// </summary>
 public sealed class DeploymentManifestTests
 {
-    private static readonly string Folder = Path.Combine(RepositoryRoot(), "deploy", "kubernetes");
+    private static readonly string Folder = Path.Combine(RepoPaths.Root, "deploy", "kubernetes");
 
     private static List<YamlMappingNode> Objects()
     {
@@ -173,18 +175,5 @@ public sealed class DeploymentManifestTests
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, await output + await errors);
         Assert.Contains("0 invalid", await output);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Silo.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Could not find the repository root (Silo.sln).");
     }
 }
