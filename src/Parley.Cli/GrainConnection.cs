@@ -36,9 +36,10 @@ public sealed class GrainConnection : IAsyncDisposable
             {
                 client.UseParleyClustering(configuration);
                 // The same tuning keys as a front end: how often the gateway list is refreshed, and how long a call
-                // waits for an answer (a request delivered to a silo that is then killed is only ended by this timeout).
+                // waits for an answer; calls stranded on a silo that is killed are given up soon after (AddParleyFailover).
                 client.Services.Configure<Orleans.Configuration.GatewayOptions>(configuration.GetSection("Parley:Cluster:Gateway"));
                 client.Services.Configure<Orleans.Configuration.ClientMessagingOptions>(configuration.GetSection("Parley:Cluster:Messaging"));
+                client.AddParleyFailover(configuration);
             });
         }
         else

@@ -29,6 +29,8 @@ if (frontEnd)
         client.UseParleyClustering(builder.Configuration);
         client.AddParleyClusterTuning(builder.Configuration);
         client.AddOutgoingGrainCallFilter<FrontEndMetrics>();
+        // After the metrics filter, so calls it gives up (stranded on a killed silo) are counted as errors.
+        client.AddParleyFailover(builder.Configuration);
         client.AddActivityPropagation();
     });
 }

@@ -37,6 +37,12 @@ public sealed class ChatCompletionsServer : IDisposable
 
     public volatile bool Failing;
 
+    /// <summary>While set, every request is held (unanswered) until it completes: a model that hangs.</summary>
+    public volatile TaskCompletionSource? Hold;
+
+    /// <summary>Released once per request received (before it is held or answered).</summary>
+    public SemaphoreSlim Arrived { get; } = new(0);
+
     public ConcurrentQueue<string> Requests { get; } = new();
 
     public void Dispose() => _listener.Stop();
@@ -58,6 +64,12 @@ public sealed class ChatCompletionsServer : IDisposable
             using var reader = new StreamReader(context.Request.InputStream);
             var request = await reader.ReadToEndAsync();
             Requests.Enqueue(request);
+            Arrived.Release();
+            if (Hold is { } hold)
+            {
+                await hold.Task;
+            }
+
             context.Response.ContentType = "application/json";
             if (Failing)
             {

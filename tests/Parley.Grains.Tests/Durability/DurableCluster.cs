@@ -12,7 +12,14 @@ public static class DurableCluster
     /// <summary>Grain state keys include the service id, so every durable cluster uses the same one to find earlier clusters' data.</summary>
     public const string ServiceId = "parley-durable-tests";
 
-    public static async Task<InProcessTestCluster> StartAsync(string connectionString, short silos, string? flushPeriod = null)
+    /// <summary>Starts <paramref name="silos"/> silos on Azure Table storage at <paramref name="connectionString"/>.</summary>
+    /// <param name="connectionString">The Azurite connection string.</param>
+    /// <param name="silos">How many silos.</param>
+    /// <param name="flushPeriod">How often the feedback shards settle prepared ratings (default 0.5 s).</param>
+    /// <param name="settings">Further <c>Parley:*</c> settings, over the ones below.</param>
+    /// <param name="client">Further configuration of the cluster's client.</param>
+    public static async Task<InProcessTestCluster> StartAsync(string connectionString, short silos, string? flushPeriod = null,
+        IDictionary<string, string?>? settings = null, Action<IClientBuilder, IConfiguration>? client = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -22,7 +29,7 @@ public static class DurableCluster
             // The 10 s response timeout below must hold classification (2 s), the reply and storage (validated at start).
             ["Parley:Conversation:ChatTimeout"] = "00:00:03",
             ["Parley:Conversation:ClassifierTimeout"] = "00:00:02", // with the chat timeout, inside the 10 s response timeout below
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = ServiceId;
         builder.ConfigureSilo((_, silo) =>
@@ -38,7 +45,11 @@ public static class DurableCluster
             });
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         });
-        builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10)));
+        builder.ConfigureClient(c =>
+        {
+            c.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+            client?.Invoke(c, configuration);
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
