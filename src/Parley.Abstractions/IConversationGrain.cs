@@ -116,7 +116,7 @@ public interface IReplyObserver : IGrainObserver
 [Alias("parley.IFeedbackGrain")]
 public interface IFeedbackGrain : IGrainWithIntegerKey
 {
-    /// <summary>The current totals. Ratings reach them within one flush period of the silo that recorded them.</summary>
+    /// <summary>The current totals: every rating acknowledged before the call is counted, exactly once.</summary>
     [Alias("GetTotals")]
     Task<FeedbackTotals> GetTotalsAsync();
 }

@@ -238,17 +238,41 @@ public sealed class ConversationGrain(
         }
 
         RequireTurn(turnId);
-        var change = await Chunk(turnId).RateAsync(turnId.Depth, rating);
-        if (change.Previous != rating)
+        var chunk = Chunk(turnId);
+        var shard = FeedbackShardGrain.For(GrainFactory, Id);
+        for (var attempt = 1; ; attempt++)
         {
-            // The chunk holds the source of truth; the aggregate receives the difference.
-            var e = change.Exchange;
-            var delta = RatingDelta.Between(change.Previous, rating, e.Decision, e.EndReason);
-            await ReportFeedbackAsync(a => a.RecordRatingAsync(delta), batch => batch.Add(delta));
-            ParleyMetrics.Ratings.Add(1, new KeyValuePair<string, object?>("rating", rating.Name()));
-        }
+            var e = (await chunk.GetAsync(turnId.Depth, turnId.Depth + 1)).FirstOrDefault()
+                ?? throw new InvalidRequestException(ErrorCodes.UnknownTurn, $"Turn {turnId} does not exist in this conversation.");
+            if (e.Rating == rating)
+            {
+                return e.AsView(); // nothing changes (a repeated or retried vote): its change, if any, is already with the totals
+            }
 
-        return change.Exchange.AsView();
+            // The totals hear of the change (durably) before it is stored, under the version it will be stored with; the
+            // chunk's write is the commit point. See FeedbackShardGrain for why this counts every stored change once.
+            var version = e.NextRatingVersion;
+            var intent = new RatingIntent
+            {
+                Chunk = chunk.GetPrimaryKeyString(),
+                Depth = turnId.Depth,
+                Version = version,
+                Delta = RatingDelta.Between(e.Rating, rating, e.Decision, e.EndReason),
+                PreparedAt = DateTimeOffset.UtcNow,
+            };
+            if (await shard.PrepareAsync(intent) && await chunk.RateAtAsync(turnId.Depth, rating, version) is { } change)
+            {
+                ParleyMetrics.Ratings.Add(1, new KeyValuePair<string, object?>("rating", rating.Name()));
+                return change.Exchange.AsView();
+            }
+
+            // The version was taken meanwhile (an earlier attempt of this vote, from an activation that died, was stored
+            // or given up): read the exchange again.
+            if (attempt == 3)
+            {
+                throw new ServiceUnavailableException(ErrorCodes.StorageUnavailable, "The rating could not be stored; retry it.");
+            }
+        }
     }
 
     public async Task LeaveFeedbackAsync(string userId, TurnId? turnId, string text)
@@ -283,7 +307,7 @@ public sealed class ConversationGrain(
             await CommitAsync();
         }
 
-        await ReportFeedbackAsync(a => a.RecordWrittenAsync(feedback), batch => batch.Written.Add(feedback));
+        await ReportWrittenAsync(feedback);
         ParleyMetrics.WrittenFeedback.Add(1);
     }
 
@@ -571,31 +595,18 @@ public sealed class ConversationGrain(
     private ITurnChunkGrain Chunk(TurnId id) =>
         GrainFactory.GetGrain<ITurnChunkGrain>(TurnChunkGrain.KeyFor(Id, id.Branch, id.Depth / TurnChunkGrain.TurnsPerChunk));
 
-    // The feedback is already stored with the conversation (the source of truth); now the cluster-wide totals must hear of it
-    // exactly once. The local pre-aggregator is the normal path; if it cannot take the delta (this silo is shutting down and
-    // it has already flushed and gone), the delta goes straight to the totals grain as a batch of one. Never retried
-    // through a client retry: a repeated rating finds nothing changed and sends no delta.
-    private async Task ReportFeedbackAsync(Func<IFeedbackAggregatorGrain, Task> toAggregator, Action<FeedbackBatch> fill)
+    // The written feedback is already stored with the conversation (the source of truth); the totals count it durably.
+    // Best effort: a failure is logged, not the caller's problem (written feedback carries no id, so a retried call
+    // would be stored twice; see docs/architecture.md, "Feedback totals").
+    private async Task ReportWrittenAsync(WrittenFeedback feedback)
     {
         try
         {
-            await toAggregator(GrainFactory.GetGrain<IFeedbackAggregatorGrain>(0));
-            return;
+            await FeedbackShardGrain.For(GrainFactory, Id).RecordWrittenAsync(feedback);
         }
         catch (Exception ex)
         {
-            logger.LogInformation(ex, "Local feedback pre-aggregator unavailable; sending the delta to the totals directly");
-        }
-
-        try
-        {
-            var batch = new FeedbackBatch();
-            fill(batch);
-            await GrainFactory.GetGrain<IFeedbackSink>(0).ApplyAsync(batch);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Feedback delta for conversation {ConversationId} could not reach the totals; the stored rating stands", Id);
+            logger.LogError(ex, "Written feedback for conversation {ConversationId} could not reach the totals; the stored feedback stands", Id);
         }
     }
 

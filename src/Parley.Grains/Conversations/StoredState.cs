@@ -46,6 +46,18 @@ public sealed record StoredExchange : TurnView
 {
     [Id(11)] public PolicyState PolicyAfter { get; init; }
     [Id(12)] public Violation Violation { get; init; }
+
+    /// <summary>
+    /// The version of the rating's last change made through a rating intent (0: never); each change gets a new one, and
+    /// the feedback totals count the change filed under it exactly once (see <c>FeedbackShardGrain</c>).
+    /// </summary>
+    [Id(13)] public int RatingVersion { get; init; }
+
+    /// <summary>The highest rating version given up by the totals (a change prepared but never stored); it can no longer be stored.</summary>
+    [Id(14)] public int RatingFence { get; init; }
+
+    /// <summary>The version the next rating change will be stored under.</summary>
+    public int NextRatingVersion => Math.Max(RatingVersion, RatingFence) + 1;
 }
 
 /// <summary>The state of one turn chunk: the exchanges of one branch at depths [index × size, (index + 1) × size).</summary>

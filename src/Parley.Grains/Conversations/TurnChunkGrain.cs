@@ -22,8 +22,26 @@ public interface ITurnChunkGrain : IGrainWithStringKey
     Task<IReadOnlyList<StoredExchange>> GetAsync(int fromDepth, int toDepth);
 
     /// <summary>Sets the rating of one exchange; returns the previous rating and the updated exchange.</summary>
+    /// <remarks>Kept for conversation grains of the previous version during a rolling upgrade; leaves the rating version alone.</remarks>
     [Alias("Rate")]
     Task<RatingChange> RateAsync(int depth, Rating rating);
+
+    /// <summary>
+    /// Stores a rating change under <paramref name="version"/>, which must be the exchange's
+    /// <see cref="StoredExchange.NextRatingVersion"/> (its intent was prepared with the feedback totals under it). Returns
+    /// the previous rating and the updated exchange, or null when the version is no longer the next one (the totals gave
+    /// the intent up, or another change came first): nothing is stored then, and the caller starts over.
+    /// </summary>
+    [Alias("RateAt")]
+    Task<RatingChange?> RateAtAsync(int depth, Rating rating, int version);
+
+    /// <summary>
+    /// For the feedback totals: was the rating change prepared under <paramref name="version"/> stored? True: stored.
+    /// Otherwise, with <paramref name="giveUp"/>, the version is fenced (a durable write) so it can never be stored, and
+    /// the answer is false; without it, null (not stored yet; it may still be).
+    /// </summary>
+    [Alias("ResolveRating")]
+    Task<bool?> ResolveRatingAsync(int depth, int version, bool giveUp);
 
     /// <summary>Sets the written feedback of one exchange; returns the updated exchange.</summary>
     [Alias("SetFeedback")]
@@ -73,6 +91,42 @@ public sealed class TurnChunkGrain(ILogger<TurnChunkGrain> logger) : Grain, ITur
         var previous = Existing(depth).Rating;
         var updated = await MutateAsync(depth, _ => Existing(depth) with { Rating = rating });
         return new RatingChange(previous, updated);
+    }
+
+    public async Task<RatingChange?> RateAtAsync(int depth, Rating rating, int version)
+    {
+        await Chunk.LoadAsync();
+        var previous = Existing(depth);
+        if (previous.NextRatingVersion != version)
+        {
+            return null;
+        }
+
+        var updated = await MutateAsync(depth, _ => previous with { Rating = rating, RatingVersion = version });
+        return new RatingChange(previous.Rating, updated);
+    }
+
+    public async Task<bool?> ResolveRatingAsync(int depth, int version, bool giveUp)
+    {
+        await Chunk.LoadAsync();
+        var e = Existing(depth);
+        if (e.RatingVersion >= version)
+        {
+            // A later version is prepared only after this one was resolved by the totals, so this one was stored.
+            return true;
+        }
+
+        if (!giveUp)
+        {
+            return null;
+        }
+
+        if (e.RatingFence < version)
+        {
+            await MutateAsync(depth, _ => e with { RatingFence = version });
+        }
+
+        return false;
     }
 
     public Task<StoredExchange> SetFeedbackAsync(int depth, string text) =>

@@ -3,27 +3,10 @@ using Parley.Abstractions;
 namespace Parley.Grains.Feedback;
 
 /// <summary>
-/// The per-silo pre-aggregator (key 0; a <c>[StatelessWorker(1)]</c>, so one activation per silo and no cross-silo hop):
-/// buffers rating deltas and written feedback and flushes them to the cluster-wide <see cref="IFeedbackSink"/> on a timer
-/// and on deactivation, so no single grain is on every rating's path.
+/// The write side of the cluster-wide feedback grain (key 0) for batches of deltas. Silos of this version send none (their
+/// ratings go to the <see cref="IFeedbackShardGrain"/>s); it stays for the per-silo pre-aggregators of the previous
+/// version during a rolling upgrade.
 /// </summary>
-[Alias("parley.IFeedbackAggregatorGrain")]
-public interface IFeedbackAggregatorGrain : IGrainWithIntegerKey
-{
-    /// <summary>Buffers a rating change.</summary>
-    [Alias("RecordRating")]
-    Task RecordRatingAsync(RatingDelta delta);
-
-    /// <summary>Buffers a piece of written feedback.</summary>
-    [Alias("RecordWritten")]
-    Task RecordWrittenAsync(WrittenFeedback feedback);
-
-    /// <summary>Flushes the buffer now.</summary>
-    [Alias("Flush")]
-    Task FlushAsync();
-}
-
-/// <summary>The write side of the cluster-wide feedback grain (key 0), called only by the pre-aggregators.</summary>
 [Alias("parley.IFeedbackSink")]
 public interface IFeedbackSink : IGrainWithIntegerKey
 {
@@ -51,7 +34,7 @@ public sealed record RatingDelta
     };
 }
 
-/// <summary>Net deltas buffered by one silo.</summary>
+/// <summary>Net deltas buffered by one silo of the previous version.</summary>
 [GenerateSerializer, Alias("parley.FeedbackBatch")]
 public sealed class FeedbackBatch
 {

@@ -6,7 +6,7 @@ using Parley.Grains.Storage;
 
 namespace Parley.Grains.Feedback;
 
-/// <summary>Stored cluster-wide totals.</summary>
+/// <summary>Stored totals of batches from silos of the previous version (before the shards); added to the shards' totals.</summary>
 [GenerateSerializer, Alias("parley.FeedbackTotalsState")]
 public sealed class FeedbackTotalsState
 {
@@ -18,7 +18,11 @@ public sealed class FeedbackTotalsState
     [Id(5)] public List<Guid> RecentBatches { get; set; } = [];
 }
 
-/// <summary>The one cluster-wide feedback grain (key 0). It only sees one batch per silo per flush period.</summary>
+/// <summary>
+/// The cluster-wide feedback grain (key 0): the totals are the sum of the <see cref="FeedbackShardGrain"/>s' (each settled
+/// first, so every acknowledged rating is counted) and of its own stored totals, which hold what silos of the previous
+/// version flushed in batches.
+/// </summary>
 public sealed class FeedbackGrain(IOptions<FeedbackOptions> options, ILogger<FeedbackGrain> logger) : Grain, IFeedbackGrain, IFeedbackSink
 {
     private const int RememberedBatches = 256;
@@ -31,13 +35,33 @@ public sealed class FeedbackGrain(IOptions<FeedbackOptions> options, ILogger<Fee
     {
         await Totals.LoadAsync();
         var s = Totals.State;
+        var shards = await Task.WhenAll(Enumerable.Range(0, FeedbackShardGrain.Count).Select(i => GrainFactory.GetGrain<IFeedbackShardGrain>(i).GetTotalsAsync()));
+        var overall = new ThumbCounts { Up = s.Overall.Up, Down = s.Overall.Down };
+        var byDecision = s.ByDecision.ToDictionary(kv => kv.Key, kv => kv.Value with { });
+        var byEndReason = s.ByEndReason.ToDictionary(kv => kv.Key, kv => kv.Value with { });
+        foreach (var shard in shards)
+        {
+            overall.Up += shard.Overall.Up;
+            overall.Down += shard.Overall.Down;
+            foreach (var (k, v) in shard.ByDecision)
+            {
+                FeedbackBatch.AddTo(byDecision, k, v.Up, v.Down);
+            }
+
+            foreach (var (k, v) in shard.ByEndReason)
+            {
+                FeedbackBatch.AddTo(byEndReason, k, v.Up, v.Down);
+            }
+        }
+
         return new FeedbackTotals
         {
-            Overall = new ThumbCounts { Up = s.Overall.Up, Down = s.Overall.Down },
-            ByDecision = s.ByDecision.ToDictionary(kv => kv.Key, kv => kv.Value with { }),
-            ByEndReason = s.ByEndReason.ToDictionary(kv => kv.Key, kv => kv.Value with { }),
-            WrittenCount = s.WrittenCount,
-            RecentWritten = s.RecentWritten.AsEnumerable().Reverse().ToList(),
+            Overall = overall,
+            ByDecision = byDecision,
+            ByEndReason = byEndReason,
+            WrittenCount = s.WrittenCount + shards.Sum(x => x.WrittenCount),
+            RecentWritten = s.RecentWritten.Concat(shards.SelectMany(x => x.RecentWritten))
+                .OrderByDescending(w => w.At).Take(options.Value.RecentWrittenLimit).ToList(),
         };
     }
 

@@ -92,8 +92,14 @@ public sealed class FeedbackOptions
     /// <summary>Configuration section name.</summary>
     public const string Section = "Parley:Feedback";
 
-    /// <summary>How often each silo's pre-aggregator flushes its buffered deltas to the cluster-wide totals.</summary>
+    /// <summary>How often each feedback shard settles the rating changes prepared with it (counts those stored since).</summary>
     public TimeSpan FlushPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A prepared rating change that its turn chunk has still not stored after this long is given up (its version is
+    /// fenced, so it can never be stored later). Longer than any call's response timeout.
+    /// </summary>
+    public TimeSpan AbandonAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How many recent written feedback entries the totals keep.</summary>
     public int RecentWrittenLimit { get; set; } = 100;

@@ -28,7 +28,7 @@ public static class ClusterTuning
 
     /// <summary>
     /// How long a stopping process may take (<c>Parley:Hosting:ShutdownTimeout</c>, default 90 s; .NET's default is 30 s):
-    /// a silo leaving gracefully hands off its grains and flushes the feedback buffers. On Kubernetes keep
+    /// a silo leaving gracefully hands off its grains. On Kubernetes keep
     /// <c>terminationGracePeriodSeconds</c> above it.
     /// </summary>
     public static IServiceCollection AddParleyShutdownTimeout(this IServiceCollection services, IConfiguration configuration) =>

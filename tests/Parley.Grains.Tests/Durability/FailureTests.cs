@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Parley.Abstractions;
+using Orleans.TestingHost;
+using Parley.Hosting;
 
 namespace Parley.Grains.Tests.Durability;
 
@@ -110,22 +112,15 @@ public sealed class FailureTests(AzuriteFixture storage)
     [Fact]
     public async Task Feedback_totals_are_exact_after_a_graceful_silo_shutdown_during_a_rating_burst()
     {
-        // A flush period longer than the test's first wave: the stopped silo's buffered deltas can only reach the totals
-        // through the flush its graceful shutdown does.
+        // A settle period longer than the test: the totals count the prepared changes when they are read.
         var cluster = await DurableCluster.StartAsync(storage.Azurite.ConnectionString, 3, flushPeriod: "00:00:20");
         try
         {
             var totals = cluster.Client.GetGrain<IFeedbackGrain>(0);
             var before = await totals.GetTotalsAsync();
-            var conversations = new List<TestConversation>();
-            for (var i = 0; i < 60; i++)
-            {
-                conversations.Add(await TestConversation.StartOnAsync(cluster.Client, cluster.Silos[i % 3].SiloAddress));
-            }
+            var turns = await OneTurnEachAsync(cluster, 60);
 
-            var turns = await Task.WhenAll(conversations.Select(async c => (c, (await c.SendAsync("Hi there, a quick question.")).Turn.Id)));
-
-            // First wave: every conversation votes up; a third of the deltas sit in the buffer of the silo about to stop.
+            // First wave: every conversation votes up; a third of the conversations live on the silo about to stop.
             await Task.WhenAll(turns.Select(t => t.c.Grain.RateAsync(t.c.UserId, t.Id, Rating.Up)));
             await cluster.StopSiloAsync(cluster.Silos[2]);
 
@@ -143,5 +138,76 @@ public sealed class FailureTests(AzuriteFixture storage)
         {
             await ClusterFixture.StopAsync(cluster);
         }
+    }
+
+    [Fact]
+    public async Task Feedback_totals_equal_the_acknowledged_ratings_after_a_silo_is_killed_during_a_rating_burst()
+    {
+        // A settle period longer than the test: nothing is counted on a timer, every prepared change on the killed silo's
+        // shards must be counted from storage when the totals are read. (With buffered deltas, a third would be lost.)
+        var cluster = await DurableCluster.StartAsync(storage.Azurite.ConnectionString, 3, flushPeriod: "00:05:00",
+            client: (client, configuration) => client.AddParleyFailover(configuration));
+        try
+        {
+            var totals = cluster.Client.GetGrain<IFeedbackGrain>(0);
+            var before = await totals.GetTotalsAsync();
+            var turns = await OneTurnEachAsync(cluster, 60);
+            var acknowledged = new ConcurrentDictionary<int, Rating>();
+
+            // Votes are idempotent by value: a failed vote is repeated until it is acknowledged.
+            async Task VoteAsync(int i, Rating rating)
+            {
+                var (c, turn) = turns[i];
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        acknowledged[i] = (await c.Grain.RateAsync(c.UserId, turn, rating)).Rating;
+                        return;
+                    }
+                    catch (Exception ex) when (ex is OrleansException or TimeoutException or ServiceUnavailableException && attempt < 40)
+                    {
+                        await Task.Delay(500);
+                    }
+                }
+            }
+
+            // First wave, acknowledged before the kill: a third of the conversations (and some shards) live on the victim.
+            await Task.WhenAll(turns.Select((_, i) => VoteAsync(i, Rating.Up)));
+
+            // Second wave, with the kill in the middle of it: votes in flight on the victim are retried elsewhere.
+            var secondWave = Task.WhenAll(turns.Select((_, i) => VoteAsync(i, i % 3 == 0 ? Rating.Down : i % 3 == 1 ? Rating.None : Rating.Up)));
+            await Task.Delay(50);
+            await cluster.KillSiloAsync(cluster.Silos[2]);
+            await secondWave;
+            await cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+
+            // The stored ratings (the source of truth) are the acknowledged ones, and the totals count exactly those.
+            foreach (var (i, rating) in acknowledged)
+            {
+                Assert.Equal(rating, (await turns[i].c.TranscriptAsync()).Turns[0].Rating);
+            }
+
+            var after = await totals.GetTotalsAsync();
+            Assert.Equal(60, acknowledged.Count);
+            Assert.Equal(acknowledged.Values.Count(r => r == Rating.Up), after.Overall.Up - before.Overall.Up);
+            Assert.Equal(acknowledged.Values.Count(r => r == Rating.Down), after.Overall.Down - before.Overall.Down);
+        }
+        finally
+        {
+            await ClusterFixture.StopAsync(cluster);
+        }
+    }
+
+    // Conversations placed round-robin on the cluster's silos, each with one answered turn to rate.
+    private static async Task<(TestConversation c, TurnId Id)[]> OneTurnEachAsync(InProcessTestCluster cluster, int count)
+    {
+        var conversations = new List<TestConversation>();
+        for (var i = 0; i < count; i++)
+        {
+            conversations.Add(await TestConversation.StartOnAsync(cluster.Client, cluster.Silos[i % cluster.Silos.Count].SiloAddress));
+        }
+
+        return await Task.WhenAll(conversations.Select(async c => (c, (await c.SendAsync("Hi there, a quick question.")).Turn.Id)));
     }
 }
