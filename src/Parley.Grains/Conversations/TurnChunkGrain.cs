@@ -109,7 +109,12 @@ public sealed class TurnChunkGrain(ILogger<TurnChunkGrain> logger) : Grain, ITur
     public async Task<bool?> ResolveRatingAsync(int depth, int version, bool giveUp)
     {
         await Chunk.LoadAsync();
-        var e = Existing(depth);
+        if (!Chunk.State.Exchanges.TryGetValue(depth, out var e))
+        {
+            // Only if the chunk's storage lost it (memory storage on a dead silo): nothing can be stored there now.
+            return giveUp ? false : null;
+        }
+
         if (e.RatingVersion >= version)
         {
             // A later version is prepared only after this one was resolved by the totals, so this one was stored.

@@ -71,6 +71,9 @@ public sealed class FeedbackShardGrain(IOptions<FeedbackOptions> options, ILogge
     /// <summary>The number of shards: a stored invariant (a conversation's shard depends on it), not a setting.</summary>
     public const int Count = 8;
 
+    /// <summary>Pending intents above which a prepare settles the shard first (the stored state stays bounded).</summary>
+    private const int MaxPending = 256;
+
     private GuardedState<FeedbackShardState>? _state;
 
     private GuardedState<FeedbackShardState> Shard => _state ??= new(GrainContext, "shard", ParleyStorage.Feedback, logger);
@@ -97,6 +100,11 @@ public sealed class FeedbackShardGrain(IOptions<FeedbackOptions> options, ILogge
     public async Task<bool> PrepareAsync(RatingIntent intent)
     {
         await Shard.LoadAsync();
+        if (Shard.State.Pending.Count >= MaxPending)
+        {
+            await SettleAsync(); // keeps the stored state bounded between timer ticks
+        }
+
         var s = Shard.State;
         var earlier = s.Pending.Where(p => p.Chunk == intent.Chunk && p.Depth == intent.Depth).ToList();
         if (earlier.Any(p => p.SameChange(intent)))
@@ -172,17 +180,19 @@ public sealed class FeedbackShardGrain(IOptions<FeedbackOptions> options, ILogge
     private async Task SettleAsync()
     {
         await Shard.LoadAsync();
-        var pending = Shard.State.Pending;
+        var pending = Shard.State.Pending.ToList();
         if (pending.Count == 0)
         {
             return;
         }
 
+        // The chunks are asked in parallel (this grain is not reentrant, so the answers are applied one at a time).
         var now = DateTimeOffset.UtcNow;
+        var answers = await Task.WhenAll(pending.Select(p => AskAsync(p, giveUp: now - p.PreparedAt > options.Value.AbandonAfter)));
         var settled = 0;
-        foreach (var p in pending.ToList())
+        for (var i = 0; i < pending.Count; i++)
         {
-            settled += await ResolveAsync(p, giveUp: now - p.PreparedAt > options.Value.AbandonAfter) ? 1 : 0;
+            settled += Apply(pending[i], answers[i]) ? 1 : 0;
         }
 
         if (settled > 0)
@@ -191,11 +201,15 @@ public sealed class FeedbackShardGrain(IOptions<FeedbackOptions> options, ILogge
         }
     }
 
-    // Asks the intent's chunk whether it stored the change; counts it if so. True when the intent is settled (counted or
-    // given up) and removed from the pending list (the caller writes the state).
-    private async Task<bool> ResolveAsync(RatingIntent p, bool giveUp)
+    private async Task ResolveAsync(RatingIntent p, bool giveUp) => Apply(p, await AskAsync(p, giveUp));
+
+    private Task<bool?> AskAsync(RatingIntent p, bool giveUp) =>
+        GrainFactory.GetGrain<ITurnChunkGrain>(p.Chunk).ResolveRatingAsync(p.Depth, p.Version, giveUp);
+
+    // Applies a chunk's answer: stored → counted; given up → dropped; null → still pending. True when settled (the caller
+    // writes the state).
+    private bool Apply(RatingIntent p, bool? stored)
     {
-        var stored = await GrainFactory.GetGrain<ITurnChunkGrain>(p.Chunk).ResolveRatingAsync(p.Depth, p.Version, giveUp);
         if (stored is null)
         {
             return false;
