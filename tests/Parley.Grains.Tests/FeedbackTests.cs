@@ -1,4 +1,6 @@
 using Parley.Abstractions;
+using Parley.Grains.Conversations;
+using Parley.Grains.Feedback;
 
 namespace Parley.Grains.Tests;
 
@@ -88,5 +90,52 @@ public sealed class FeedbackTests(ClusterFixture fixture)
         var written = Assert.Single(after.RecentWritten, w => w.Text == "I did not mean to end it.");
         Assert.Equal(EndReason.UserRequested, written.EndReason);
         Assert.Null(written.TurnId);
+    }
+
+    [Fact]
+    public async Task A_rating_change_prepared_by_a_call_that_died_is_counted_only_if_its_turn_stored_it()
+    {
+        var totals = _client.GetGrain<IFeedbackGrain>(0);
+        var stored = await TestConversation.StartAsync(_client);
+        var lost = await TestConversation.StartAsync(_client);
+        var storedTurn = (await stored.SendAsync("First question")).Turn.Id;
+        var lostTurn = (await lost.SendAsync("First question")).Turn.Id;
+        var before = await totals.GetTotalsAsync();
+
+        // What a conversation grain does for a vote, cut short as if its silo died: for "stored" after the chunk stored
+        // the vote (the caller never heard back), for "lost" right after the prepare (nothing stored).
+        async Task<ITurnChunkGrain> PrepareUpAsync(TestConversation c, TurnId turn)
+        {
+            var key = TurnChunkGrain.KeyFor(c.Grain.GetPrimaryKeyString(), turn.Branch, turn.Depth / TurnChunkGrain.TurnsPerChunk);
+            var intent = new RatingIntent
+            {
+                Chunk = key,
+                Depth = turn.Depth,
+                Version = 1,
+                Delta = RatingDelta.Between(Rating.None, Rating.Up, Decision.Respond, null),
+                PreparedAt = DateTimeOffset.UtcNow,
+            };
+            Assert.True(await FeedbackShardGrain.For(_client, c.Grain.GetPrimaryKeyString()).PrepareAsync(intent));
+            return _client.GetGrain<ITurnChunkGrain>(key);
+        }
+
+        Assert.NotNull(await (await PrepareUpAsync(stored, storedTurn)).RateAtAsync(storedTurn.Depth, Rating.Up, 1));
+        await PrepareUpAsync(lost, lostTurn);
+
+        // Stored is counted (its turn holds the vote), lost is not (yet: it is young, and may still be stored).
+        var middle = await totals.GetTotalsAsync();
+        Assert.Equal(before.Overall.Up + 1, middle.Overall.Up);
+
+        // The retried vote finds it stored and changes nothing; a new vote on the other turn gives the lost change up
+        // (its version is fenced) and is stored under the next version.
+        Assert.Equal(Rating.Up, (await stored.Grain.RateAsync(stored.UserId, storedTurn, Rating.Up)).Rating);
+        Assert.Equal(Rating.Down, (await lost.Grain.RateAsync(lost.UserId, lostTurn, Rating.Down)).Rating);
+        Assert.Null(await _client.GetGrain<ITurnChunkGrain>(TurnChunkGrain.KeyFor(lost.Grain.GetPrimaryKeyString(), lostTurn.Branch, 0))
+            .RateAtAsync(lostTurn.Depth, Rating.Up, 1)); // the dead call's write, arriving late, is refused
+
+        var after = await totals.GetTotalsAsync();
+        Assert.Equal(before.Overall.Up + 1, after.Overall.Up);
+        Assert.Equal(before.Overall.Down + 1, after.Overall.Down);
+        Assert.Equal(Rating.Down, (await lost.TranscriptAsync()).Turns[0].Rating);
     }
 }
