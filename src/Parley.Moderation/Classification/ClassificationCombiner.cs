@@ -171,10 +171,11 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             // severe too (a borderline one is only flagged: when unsure, continue).
             Raise(s, nearest, harmful.ToScore(p[(int)Signal.Harmful], policy.HarmThreshold));
         }
-        else if (reading.ThreadCategory is { } thread && reading.FollowUp >= model.FollowUp.Threshold)
+        else if (reading.ThreadCategory is { } thread && reading.FollowUp >= model.FollowUp.Threshold * options.FollowUpFraction)
         {
             // "ok, just the amounts then" after a severely harmful request: the same request, without its keywords.
-            Raise(s, thread, Math.Min(severe.ToScore(reading.ThreadSevere, policy.HarmThreshold), model.FollowUp.ToScore(reading.FollowUp, policy.HarmThreshold)));
+            var followUp = Math.Max(policy.HarmThreshold, model.FollowUp.ToScore(reading.FollowUp, policy.HarmThreshold));
+            Raise(s, thread, Math.Min(severe.ToScore(reading.ThreadSevere, policy.HarmThreshold), followUp));
         }
         else if (rulesSevere >= policy.HarmThreshold && p[(int)Signal.Severe] < severe.Threshold * options.VetoFraction
             && p[(int)Signal.Harmful] < harmful.Threshold)
