@@ -42,10 +42,14 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         var rulesAbuse = target == MessageTarget.Assistant ? rulesAny : 0;
         var aimedElsewhere = !headClear && target != MessageTarget.Assistant && rulesAny >= policy.AbuseThreshold;
         var judgedMild = !headClear && target == MessageTarget.Assistant && rulesAbuse is > 0 && rulesAbuse < policy.AbuseThreshold;
+        // Swearing the rules found aimed at nothing ("fuck this", "fuck everything") is despair or frustration unless the head
+        // is sure: a person at the end of their rope must not collect strikes for it.
+        var swearingAtNothing = target == MessageTarget.Nothing && rulesAny == 0 && s[(int)HarmCategory.Profanity] > 0;
+        var abuseBar = swearingAtNothing ? SemanticStage.Clear(abuse) : abuse.Threshold;
         var atAssistant = !aimedElsewhere && !judgedMild
-            && (p[(int)Signal.Abuse] >= abuse.Threshold
+            && (p[(int)Signal.Abuse] >= abuseBar
                 || (rulesAbuse >= policy.AbuseThreshold && p[(int)Signal.Abuse] >= abuse.Threshold * options.VetoFraction));
-        if (atAssistant && p[(int)Signal.Abuse] >= abuse.Threshold)
+        if (atAssistant && p[(int)Signal.Abuse] >= abuseBar)
         {
             target = MessageTarget.Assistant;
             Raise(s, HarmCategory.Harassment, abuse.ToScore(p[(int)Signal.Abuse], policy.AbuseThreshold));
