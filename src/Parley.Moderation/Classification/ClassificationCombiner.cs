@@ -29,7 +29,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         var s = (double[])rules.Scores.Clone();
         var p = reading.Current;
         var target = rules.Target;
-        var imminent = rules.ImminentRisk || CombineRisk(s, p, reading.ContextRisk);
+        var imminent = rules.ImminentRisk || CombineRisk(s, p, reading);
 
         // Abuse aimed at the assistant. The rules keep the last word where they judged explicitly: a quoted, reported or
         // @-addressed insult is aimed elsewhere, and an insult they scored as mild ("are you dumb? I said Rust") is not a
@@ -132,12 +132,16 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         return 1 - none;
     }
 
-    private bool CombineRisk(double[] s, double[] p, IReadOnlyList<double> contextRisk)
+    private bool CombineRisk(double[] s, double[] p, SemanticReading reading)
     {
         var risk = model[Signal.Risk];
         var pr = p[(int)Signal.Risk];
         var score = risk.ToScore(pr, policy.RiskThreshold);
-        if (pr >= risk.Threshold * options.RiskCueFraction)
+
+        // A request to harm someone else, or a push that continues one, is no risk cue (the rules' own cues stay).
+        var harmRequest = model.IsHarmRequest(p)
+            || (reading.ThreadCategory is not null && pr < risk.Threshold && reading.FollowUp >= model.FollowUp.Threshold * options.FollowUpFraction);
+        if (pr >= risk.Threshold * options.RiskCueFraction && !harmRequest)
         {
             Raise(s, HarmCategory.SelfHarmIdeation, Math.Max(score, policy.RiskCueThreshold));
         }
@@ -146,7 +150,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             Raise(s, HarmCategory.SelfHarmIdeation, Math.Min(score, policy.RiskCueThreshold * Below));
         }
 
-        var window = WindowRisk(pr, contextRisk);
+        var window = WindowRisk(pr, reading.ContextRisk);
         if (pr >= risk.Threshold || window >= options.WindowRiskThreshold)
         {
             Raise(s, HarmCategory.SelfHarmIntent, Math.Max(score, policy.RiskThreshold));
