@@ -33,15 +33,15 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
 
         // Abuse aimed at the assistant. The rules keep the last word where they judged explicitly: a quoted, reported or
         // @-addressed insult is aimed elsewhere, and an insult they scored as mild ("are you dumb? I said Rust") is not a
-        // strike. Except in a string of abuse: when the last messages were abuse too, a clear call of the head ("you SUCK",
-        // "useless. repeat that to yourself") overrules those keyword-level cues. Otherwise the head decides, and can
+        // strike. Except in a string of abuse: when the last messages were abuse too, the head firing ("you SUCK", "a loser
+        // with no friends") overrules those keyword-level cues. Otherwise the head decides, and can
         // overrule a rule flag it strongly disagrees with.
         var abuse = model[Signal.Abuse];
-        var headClear = reading.ContextAbuse >= abuse.Threshold && p[(int)Signal.Abuse] >= SemanticStage.Clear(abuse);
+        var stringOfAbuse = reading.ContextAbuse >= abuse.Threshold && p[(int)Signal.Abuse] >= abuse.Threshold;
         var rulesAny = AbuseCategories.Max(c => s[(int)c]);
         var rulesAbuse = target == MessageTarget.Assistant ? rulesAny : 0;
-        var aimedElsewhere = !headClear && target != MessageTarget.Assistant && rulesAny >= policy.AbuseThreshold;
-        var judgedMild = !headClear && target == MessageTarget.Assistant && rulesAbuse is > 0 && rulesAbuse < policy.AbuseThreshold;
+        var aimedElsewhere = !stringOfAbuse && target != MessageTarget.Assistant && rulesAny >= policy.AbuseThreshold;
+        var judgedMild = !stringOfAbuse && target == MessageTarget.Assistant && rulesAbuse is > 0 && rulesAbuse < policy.AbuseThreshold;
         // Swearing the rules found aimed at nothing ("fuck this", "fuck everything") is despair or frustration unless the head
         // is sure: a person at the end of their rope must not collect strikes for it.
         var swearingAtNothing = target == MessageTarget.Nothing && rulesAny == 0 && s[(int)HarmCategory.Profanity] > 0;
