@@ -26,6 +26,8 @@ internal sealed class ActivityReporter(
     IOptions<OperatorOptions> options,
     ILogger<ActivityReporter> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
+    private static readonly TimeSpan FinalReportTimeout = TimeSpan.FromSeconds(2);
+
     private CancellationTokenSource? _stop;
     private Task? _loop;
 
@@ -49,7 +51,16 @@ internal sealed class ActivityReporter(
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
-        await ReportAsync(); // the last period's counts, best effort
+
+        // The last period's counts, best effort: a stopping silo does not wait a grain call's whole response timeout for it.
+        try
+        {
+            await ReportAsync().WaitAsync(FinalReportTimeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            logger.LogInformation("The final report to the operators' summary did not finish in time; its counts are not in the summary");
+        }
     }
 
     private async Task LoopAsync(CancellationToken stop)
