@@ -12,12 +12,13 @@ public sealed record SignalReport(string Name, string Signal, BinaryMetrics Over
 /// <summary>
 /// Measures single-message decisions by signal, as the policy and <c>parley classify</c> read the classifier's output:
 /// <c>risk</c> (the policy would answer with crisis support), <c>end_request</c> (it would ask to confirm an end),
+/// <c>confirmation</c> (read as an affirmative answer, which confirms a pending end request),
 /// <c>abuse_at_assistant</c> (a strike for abuse), <c>hate</c> (hate score ≥ 0.5), <c>harmful_request</c> (flagged).
 /// </summary>
 public static class SignalEvaluation
 {
     /// <summary>The signals a message file may label.</summary>
-    public static readonly string[] Signals = ["risk", "end_request", "abuse_at_assistant", "hate", "harmful_request"];
+    public static readonly string[] Signals = ["risk", "end_request", "confirmation", "abuse_at_assistant", "hate", "harmful_request"];
 
     /// <summary>Reads a message file; errors name the line.</summary>
     public static List<SignalExample> ReadFile(string path) => JsonLinesFile.Read(path, (o, line) =>
@@ -69,6 +70,7 @@ public static class SignalEvaluation
     {
         "risk" => policy.SignalsRisk(c),
         "end_request" => c[HarmCategory.EndRequest] >= ClassifierEvaluation.FlagThreshold,
+        "confirmation" => c.Affirmative,
         "abuse_at_assistant" => policy.ViolationOf(c) == Violation.Abuse,
         "hate" => c[HarmCategory.Hate] >= ClassifierEvaluation.FlagThreshold,
         _ => Flagged(c, policy),

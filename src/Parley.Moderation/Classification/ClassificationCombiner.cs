@@ -29,7 +29,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         var s = (double[])rules.Scores.Clone();
         var p = reading.Current;
         var target = rules.Target;
-        var imminent = rules.ImminentRisk || CombineRisk(s, p, reading.ContextRisk);
+        var imminent = rules.ImminentRisk || CombineRisk(s, p, reading);
 
         // Abuse aimed at the assistant. The rules keep the last word where they judged explicitly: a quoted, reported or
         // @-addressed insult is aimed elsewhere, and an insult they scored as mild ("are you dumb? I said Rust") is not a
@@ -42,10 +42,14 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         var rulesAbuse = target == MessageTarget.Assistant ? rulesAny : 0;
         var aimedElsewhere = !headClear && target != MessageTarget.Assistant && rulesAny >= policy.AbuseThreshold;
         var judgedMild = !headClear && target == MessageTarget.Assistant && rulesAbuse is > 0 && rulesAbuse < policy.AbuseThreshold;
+        // Swearing the rules found aimed at nothing ("fuck this", "fuck everything") is despair or frustration unless the head
+        // is sure: a person at the end of their rope must not collect strikes for it.
+        var swearingAtNothing = target == MessageTarget.Nothing && rulesAny == 0 && s[(int)HarmCategory.Profanity] > 0;
+        var abuseBar = swearingAtNothing ? SemanticStage.Clear(abuse) : abuse.Threshold;
         var atAssistant = !aimedElsewhere && !judgedMild
-            && (p[(int)Signal.Abuse] >= abuse.Threshold
+            && (p[(int)Signal.Abuse] >= abuseBar
                 || (rulesAbuse >= policy.AbuseThreshold && p[(int)Signal.Abuse] >= abuse.Threshold * options.VetoFraction));
-        if (atAssistant && p[(int)Signal.Abuse] >= abuse.Threshold)
+        if (atAssistant && p[(int)Signal.Abuse] >= abuseBar)
         {
             target = MessageTarget.Assistant;
             Raise(s, HarmCategory.Harassment, abuse.ToScore(p[(int)Signal.Abuse], policy.AbuseThreshold));
@@ -128,12 +132,16 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         return 1 - none;
     }
 
-    private bool CombineRisk(double[] s, double[] p, IReadOnlyList<double> contextRisk)
+    private bool CombineRisk(double[] s, double[] p, SemanticReading reading)
     {
         var risk = model[Signal.Risk];
         var pr = p[(int)Signal.Risk];
         var score = risk.ToScore(pr, policy.RiskThreshold);
-        if (pr >= risk.Threshold * options.RiskCueFraction)
+
+        // A request to harm someone else, or a push that continues one, is no risk cue (the rules' own cues stay).
+        var harmRequest = model.IsHarmRequest(p)
+            || (reading.ThreadCategory is not null && pr < risk.Threshold && reading.FollowUp >= model.FollowUp.Threshold * options.FollowUpFraction);
+        if (pr >= risk.Threshold * options.RiskCueFraction && !harmRequest)
         {
             Raise(s, HarmCategory.SelfHarmIdeation, Math.Max(score, policy.RiskCueThreshold));
         }
@@ -142,7 +150,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             Raise(s, HarmCategory.SelfHarmIdeation, Math.Min(score, policy.RiskCueThreshold * Below));
         }
 
-        var window = WindowRisk(pr, contextRisk);
+        var window = WindowRisk(pr, reading.ContextRisk);
         if (pr >= risk.Threshold || window >= options.WindowRiskThreshold)
         {
             Raise(s, HarmCategory.SelfHarmIntent, Math.Max(score, policy.RiskThreshold));
@@ -171,10 +179,11 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             // severe too (a borderline one is only flagged: when unsure, continue).
             Raise(s, nearest, harmful.ToScore(p[(int)Signal.Harmful], policy.HarmThreshold));
         }
-        else if (reading.ThreadCategory is { } thread && reading.FollowUp >= model.FollowUp.Threshold)
+        else if (reading.ThreadCategory is { } thread && reading.FollowUp >= model.FollowUp.Threshold * options.FollowUpFraction)
         {
             // "ok, just the amounts then" after a severely harmful request: the same request, without its keywords.
-            Raise(s, thread, Math.Min(severe.ToScore(reading.ThreadSevere, policy.HarmThreshold), model.FollowUp.ToScore(reading.FollowUp, policy.HarmThreshold)));
+            var followUp = Math.Max(policy.HarmThreshold, model.FollowUp.ToScore(reading.FollowUp, policy.HarmThreshold));
+            Raise(s, thread, Math.Min(severe.ToScore(reading.ThreadSevere, policy.HarmThreshold), followUp));
         }
         else if (rulesSevere >= policy.HarmThreshold && p[(int)Signal.Severe] < severe.Threshold * options.VetoFraction
             && p[(int)Signal.Harmful] < harmful.Threshold)

@@ -109,6 +109,14 @@ public sealed class SemanticModel
     [JsonIgnore]
     public LogisticHead this[Signal signal] => Heads[(int)signal];
 
+    /// <summary>
+    /// True when the heads read a request to harm, not a disclosure of risk: the severe head fires (or the harmful head
+    /// clearly does) while the risk head stays below its threshold. Such a message feeds the harmful thread; its middling
+    /// risk probability ("poison my neighbour's family" reads near 0.5) is neither a cue nor part of the risk window.
+    /// </summary>
+    public bool IsHarmRequest(double[] p) => p[(int)Signal.Risk] < this[Signal.Risk].Threshold
+        && (p[(int)Signal.Severe] >= this[Signal.Severe].Threshold || p[(int)Signal.Harmful] >= SemanticStage.Clear(this[Signal.Harmful]));
+
     /// <summary>The model embedded in this assembly, or null when it was built without one.</summary>
     public static SemanticModel? LoadEmbedded()
     {

@@ -31,6 +31,13 @@ public sealed class SemanticOptions
     public double RiskCueFraction { get; set; } = 0.9;
 
     /// <summary>
+    /// The follow-up head's probability, as a fraction of its threshold, from which a message continues a severely harmful
+    /// request thread ("and the amounts?"). Below 1 because a thread already needs a clear severe request before it:
+    /// on the development sets, follow-ups between 0.7 and 1 of the threshold were pushes in 69 turns and benign in none.
+    /// </summary>
+    public double FollowUpFraction { get; set; } = 0.7;
+
+    /// <summary>
     /// A rule-stage flag (abuse at the assistant, hate, a severe request, an end request) is overruled when the matching
     /// head's probability is below this fraction of its threshold: "shut up, that's amazing!" is not harassment.
     /// 0.7 was chosen on the development sets (v3 and v4): against 0.35, rough praise redirected in 6% and 1.6% of
@@ -47,9 +54,9 @@ public sealed class SemanticOptions
             throw new ArgumentException($"{Section}:ContextRiskWeights must each be in [0, 1].");
         }
 
-        if (WindowRiskThreshold is <= 0 or > 1 || VetoFraction is < 0 or >= 1 || RiskCueFraction is <= 0 or > 1)
+        if (WindowRiskThreshold is <= 0 or > 1 || VetoFraction is < 0 or >= 1 || RiskCueFraction is <= 0 or > 1 || FollowUpFraction is <= 0 or > 1)
         {
-            throw new ArgumentException($"{Section}:WindowRiskThreshold and RiskCueFraction must be in (0, 1] and VetoFraction in [0, 1).");
+            throw new ArgumentException($"{Section}:WindowRiskThreshold, RiskCueFraction and FollowUpFraction must be in (0, 1] and VetoFraction in [0, 1).");
         }
 
         // Scores are mapped so that a head's own threshold lands on the policy's; a weak cue must stay weaker than that.

@@ -58,7 +58,9 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
             var text = normalizedContext[normalizedContext.Count - 1 - age];
             var earlier = embedder.Embed(text);
             var p = Score(text, earlier);
-            contextRisk[age] = p[(int)Signal.Risk];
+            // A request to harm someone else ("poison my neighbour's family") feeds the harmful thread, not the risk window:
+            // the window adds up a disclosure spread over messages, and such a request below the risk threshold is none.
+            contextRisk[age] = model.IsHarmRequest(p) ? 0 : p[(int)Signal.Risk];
             if (age < SemanticReading.AbuseMemory)
             {
                 contextAbuse = Math.Max(contextAbuse, p[(int)Signal.Abuse]);
