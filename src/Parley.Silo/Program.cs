@@ -30,6 +30,7 @@ if (frontEnd)
         client.AddParleyClusterTuning(builder.Configuration);
         client.AddOutgoingGrainCallFilter<FrontEndMetrics>();
         client.AddActivityPropagation();
+        client.AddParleyDashboard(builder.Configuration);
     });
 }
 else
@@ -42,6 +43,7 @@ else
         silo.AddParley(builder.Configuration);
         silo.AddOutgoingGrainCallFilter<FrontEndMetrics>();
         silo.AddActivityPropagation();
+        silo.AddParleyDashboard(builder.Configuration);
         if (builder.Configuration.GetValue("Parley:Hosting:Kubernetes", false))
         {
             // Pod labels, POD_IP as the advertised address, ORLEANS_SERVICE_ID/ORLEANS_CLUSTER_ID; clustering stays Azure Table.
@@ -65,6 +67,7 @@ app.UseParleyApi();
 app.MapParleyHealth();
 app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting().RequireOperatorUnlessPublicMetrics(app.Services);
 app.MapParleyApi();
+app.MapParleyDashboard(); // the Orleans Dashboard at /dashboard, operator role (Parley:Dashboard:Enabled)
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
