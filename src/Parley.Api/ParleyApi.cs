@@ -22,13 +22,18 @@ public static partial class ParleyApi
         services.AddOptions<ParleyAuthOptions>().Bind(configuration.GetSection(ParleyAuthOptions.Section));
         services.AddSingleton<ParleyTokens>();
         services.AddSingleton(new CrisisResources(configuration));
+        services.AddSingleton<OperatorDashboardState>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<ParleyTokens, IOptions<ParleyAuthOptions>>((o, tokens, auth) =>
         {
             o.MapInboundClaims = false;
             o.TokenValidationParameters = tokens.ValidationParameters;
-            o.Events = new JwtBearerEvents { OnTokenValidated = ctx => ParleyClaims.MarkOperator(ctx.Principal, auth.Value.OperatorRole) };
+            o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = OperatorDashboard.ReadSessionCookie, // the dashboard's cookie, on its own paths only
+                OnTokenValidated = ctx => ParleyClaims.MarkOperator(ctx.Principal, auth.Value.OperatorRole),
+            };
         });
         services.AddAuthorizationBuilder().AddPolicy(ParleyClaims.OperatorPolicy, p => p.RequireClaim(ParleyClaims.Operator, "true"));
 
@@ -90,6 +95,9 @@ public static partial class ParleyApi
         api.MapPost("/dev/sign-in", DevSignIn).AllowAnonymous().WithTags("auth")
             .WithSummary("DEVELOPMENT ONLY: issue a token for a user name (Parley:Auth:DevSignIn, Development environment).");
 
+        api.MapDelete("/operator/dashboard-session", OperatorDashboard.EndSession).AllowAnonymous().WithTags("operator")
+            .WithSummary("End the dashboard session: removes its cookie (anyone may; it only clears the cookie).");
+
         var user = api.MapGroup("").RequireAuthorization();
         user.MapGet("/me", (ClaimsPrincipal p) => new MeResponse(UserIdOf(p), RolesOf(p)))
             .WithTags("auth").WithSummary("The signed-in user.");
@@ -117,6 +125,10 @@ public static partial class ParleyApi
             .WithSummary("Cluster-wide feedback totals by decision and end reason (operator role).");
         ops.MapGet("/endings", (IGrainFactory g, int? take) => g.GetGrain<IEndingAuditGrain>(0).GetRecentAsync(Math.Clamp(take ?? 100, 1, 1000)))
             .WithSummary("The audit log of endings, newest first (operator role; the last 1000 are kept).");
+        ops.MapGet("/summary", (IGrainFactory g) => g.GetGrain<IOperatorSummaryGrain>(0).GetSummaryAsync())
+            .WithSummary("Silos and activations, decisions and endings per minute over the last hour, feedback totals (operator role).");
+        ops.MapPost("/dashboard-session", OperatorDashboard.StartSession)
+            .WithSummary("Open the Orleans Dashboard in a browser: sets an HttpOnly cookie with this bearer token, honoured only under /dashboard (operator role).");
         return endpoints;
     }
 

@@ -24,6 +24,13 @@ internal static class Security
     public const string ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The Orleans Dashboard's pages (operators only): the same, except that its bundle's inline styles and data: fonts
+    /// are allowed (scripts stay same-origin files only).
+    /// </summary>
+    public const string DashboardContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     // The partitioned limiters replenish their buckets on a 100 ms heartbeat; Retry-After includes it so it is never early.
     private static readonly TimeSpan ReplenishHeartbeat = TimeSpan.FromMilliseconds(100);
 
@@ -72,9 +79,12 @@ internal static class Security
         Bucket("ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), options.AddressRateLimitPermits, options.RateLimitWindow),
         "Too many requests from this address; retry after the time in Retry-After.");
 
-    /// <summary>Per signed-in user (<c>sub</c>), after authentication; anonymous requests are bounded by the address limiter only.</summary>
+    /// <summary>
+    /// Per signed-in user (<c>sub</c>), after authentication; anonymous requests, and the dashboard's paths (its page polls
+    /// several routes every second), are bounded by the address limiter only.
+    /// </summary>
     public static RateLimiterOptions UserLimiter(ParleyApiOptions options) => Limiter(http =>
-        http.User.FindFirstValue(ParleyClaims.UserId) is { Length: > 0 } user
+        http.User.FindFirstValue(ParleyClaims.UserId) is { Length: > 0 } user && !OperatorDashboard.IsDashboardPath(http.Request.Path)
             ? Bucket("user:" + user, options.RateLimitPermits, options.RateLimitWindow)
             : RateLimitPartition.GetNoLimiter("anonymous"),
         "Too many requests for this user; retry after the time in Retry-After.");
@@ -116,8 +126,11 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
     {
         context.Response.OnStarting(static state =>
         {
-            var headers = ((HttpContext)state).Response.Headers;
-            headers.ContentSecurityPolicy = Security.ContentSecurityPolicy;
+            var context = (HttpContext)state;
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = OperatorDashboard.IsDashboardPath(context.Request.Path)
+                ? Security.DashboardContentSecurityPolicy
+                : Security.ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";

@@ -31,6 +31,8 @@ internal static class WebAssets
         endpoints.MapGet("/c/{id}", (string id) => Results.Content(IndexPage.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
         endpoints.MapGet("/help", () => Serve("help.html")).ExcludeFromDescription();
         endpoints.MapGet("/api/docs", () => Serve("docs.html")).ExcludeFromDescription();
+        // The operators' page: it signs in with the web chat's token (or a pasted one) and reads /api/operator/summary.
+        endpoints.MapGet("/operator", () => Serve("operator.html")).ExcludeFromDescription();
         endpoints.MapGet("/assets/{name}", (string name) => Serve(name)).ExcludeFromDescription();
     }
 

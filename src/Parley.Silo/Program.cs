@@ -32,6 +32,7 @@ if (frontEnd)
         // After the metrics filter, so calls it gives up (stranded on a killed silo) are counted as errors.
         client.AddParleyFailover(builder.Configuration);
         client.AddActivityPropagation();
+        client.AddParleyDashboard(builder.Configuration);
     });
 }
 else
@@ -44,6 +45,7 @@ else
         silo.AddParley(builder.Configuration);
         silo.AddOutgoingGrainCallFilter<FrontEndMetrics>();
         silo.AddActivityPropagation();
+        silo.AddParleyDashboard(builder.Configuration);
         if (builder.Configuration.GetValue("Parley:Hosting:Kubernetes", false))
         {
             // Pod labels, POD_IP as the advertised address, ORLEANS_SERVICE_ID/ORLEANS_CLUSTER_ID; clustering stays Azure Table.
@@ -67,6 +69,7 @@ app.UseParleyApi();
 app.MapParleyHealth();
 app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting().RequireOperatorUnlessPublicMetrics(app.Services);
 app.MapParleyApi();
+app.MapParleyDashboard(); // the Orleans Dashboard at /dashboard, operator role (Parley:Dashboard:Enabled)
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

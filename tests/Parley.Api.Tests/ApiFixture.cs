@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using Orleans.Dashboard;
 using Orleans.TestingHost;
 using Parley.Api;
 using Parley.Grains.Hosting;
@@ -27,6 +28,7 @@ public sealed class ApiFixture : IAsyncLifetime
         // a fresh cluster can take longer than the production 2 s, and a timeout would fall back to "respond".
         ["Parley:Conversation:ClassifierTimeout"] = "00:00:15",
         ["Parley:Conversation:ChatTimeout"] = "00:00:10",
+        ["Parley:Operator:ReportPeriod"] = "00:00:00.200",
     };
 
     public static Dictionary<string, string?> ApiSettings() => new()
@@ -54,18 +56,20 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             // Memory storage behind the fault-injecting wrapper: it passes everything through unless a test asks for a fault.
             Parley.Grains.Tests.Storage.FaultyGrainStorage.AddFaultyParleyStorage(silo).AddParley(configuration);
+            silo.AddDashboard(); // the Orleans Dashboard's silo side, on by default in production (Parley.Silo)
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        BaseUrl = await StartApiAsync(ApiSettings());
+        BaseUrl = await StartApiAsync(ApiSettings(), dashboard: true);
     }
 
     /// <summary>
     /// Starts another API host (own settings, same cluster) and returns its base URL. The environment is Development by
     /// default (the development sign-in runs only there); <see cref="InvalidOperationException"/> when the host refuses to start.
+    /// With <paramref name="dashboard"/> it also serves the Orleans Dashboard behind the operator role, as Parley.Silo does.
     /// </summary>
     public async Task<string> StartApiAsync(Dictionary<string, string?> settings, Action<WebApplication>? extraEndpoints = null,
-        string environment = "Development")
+        string environment = "Development", bool dashboard = false)
     {
         // An empty content root: only the settings given here apply (the silo's appsettings files are copied next to the tests).
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = EmptyContentRoot.Value });
@@ -75,6 +79,11 @@ public sealed class ApiFixture : IAsyncLifetime
         builder.Services.AddSingleton<IClusterClient>(Cluster.Client);
         builder.Services.AddSingleton<IGrainFactory>(Cluster.Client);
         builder.Services.AddParleyApi(builder.Configuration);
+        if (dashboard)
+        {
+            new ClientServices(builder.Services, builder.Configuration).AddDashboard();
+        }
+
         var app = builder.Build();
         try
         {
@@ -87,10 +96,23 @@ public sealed class ApiFixture : IAsyncLifetime
         }
 
         app.MapParleyApi();
+        if (dashboard)
+        {
+            app.MapOperatorDashboard((endpoints, path) => endpoints.MapOrleansDashboard(path));
+        }
+
         extraEndpoints?.Invoke(app);
         await app.StartAsync();
         _hosts.Add(app);
         return app.Urls.First().TrimEnd('/');
+    }
+
+    // The API hosts use the cluster's client directly; the dashboard's client-side registration wants a client builder.
+    private sealed class ClientServices(IServiceCollection services, IConfiguration configuration) : IClientBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+
+        public IConfiguration Configuration { get; } = configuration;
     }
 
     private readonly SemaphoreSlim _browserLock = new(1, 1);

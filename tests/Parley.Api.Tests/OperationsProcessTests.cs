@@ -122,11 +122,11 @@ public sealed class OperationsProcessTests
         }
     }
 
-    private static string Token(string userId) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private static string Token(string userId, params string[] roles) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = "parley",
         Audience = "parley-api",
-        Subject = new ClaimsIdentity([new Claim("sub", userId), new Claim("name", userId)]),
+        Subject = new ClaimsIdentity(new[] { new Claim("sub", userId), new Claim("name", userId) }.Concat(roles.Select(r => new Claim("role", r)))),
         Expires = DateTime.UtcNow.AddHours(1),
         SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ApiFixture.SigningKey)), SecurityAlgorithms.HmacSha256),
     });
@@ -181,6 +181,77 @@ public sealed class OperationsProcessTests
         Assert.Equal(0, await front.StopAsync());
         Assert.Equal(0, await silo.StopAsync());
         Assert.Contains("Application is shutting down", silo.Log);
+    }
+
+    private static async Task<HttpStatusCode> GetAsync(HttpClient http, string url, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    [Trait("Category", "cluster")]
+    public async Task The_Orleans_Dashboard_on_a_silo_and_a_front_end_is_for_operators_only_and_can_be_turned_off()
+    {
+        var (siloPort, gatewayPort, siloHttp, frontHttp, offHttp) = (FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await using var silo = new Host(new()
+        {
+            ["Urls"] = $"http://127.0.0.1:{siloHttp}",
+            ["Parley__Cluster__SiloPort"] = $"{siloPort}",
+            ["Parley__Cluster__GatewayPort"] = $"{gatewayPort}",
+            ["Parley__Cluster__ClusterId"] = $"dash-test-{siloPort}",
+        });
+        var siloUrl = $"http://127.0.0.1:{siloHttp}";
+        await WaitReadyAsync(http, siloUrl, silo);
+        await using var front = new Host(new()
+        {
+            ["Urls"] = $"http://127.0.0.1:{frontHttp}",
+            ["Parley__Role"] = "FrontEnd",
+            ["Parley__Cluster__GatewayPort"] = $"{gatewayPort}",
+            ["Parley__Cluster__ClusterId"] = $"dash-test-{siloPort}",
+        });
+        await using var off = new Host(new()
+        {
+            ["Urls"] = $"http://127.0.0.1:{offHttp}",
+            ["Parley__Role"] = "FrontEnd",
+            ["Parley__Cluster__GatewayPort"] = $"{gatewayPort}",
+            ["Parley__Cluster__ClusterId"] = $"dash-test-{siloPort}",
+            ["Parley__Dashboard__Enabled"] = "false",
+        });
+        var frontUrl = $"http://127.0.0.1:{frontHttp}";
+        var offUrl = $"http://127.0.0.1:{offHttp}";
+        await WaitReadyAsync(http, frontUrl, front);
+        await WaitReadyAsync(http, offUrl, off);
+
+        var (user, op) = (Token("dash-user"), Token("dash-op", "operator"));
+        foreach (var url in new[] { siloUrl, frontUrl })
+        {
+            foreach (var path in new[] { "/dashboard/", "/dashboard/index.min.js", "/dashboard/DashboardCounters", "/dashboard/ClusterStats", "/dashboard/Trace" })
+            {
+                Assert.True(await GetAsync(http, url + path, null) == HttpStatusCode.Unauthorized, $"anonymous {url}{path}");
+                Assert.True(await GetAsync(http, url + path, user) == HttpStatusCode.Forbidden, $"non-operator {url}{path}");
+            }
+
+            Assert.Equal(HttpStatusCode.OK, await GetAsync(http, url + "/dashboard/", op));
+            using var request = new HttpRequestMessage(HttpMethod.Get, url + "/dashboard/DashboardCounters");
+            request.Headers.Authorization = new("Bearer", op);
+            using var counters = await http.SendAsync(request);
+            var body = JsonNode.Parse(await counters.Content.ReadAsStringAsync())!;
+            Assert.True(counters.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+            Assert.Equal($"127.0.0.1:{siloPort}", Assert.Single(body["hosts"]!.AsArray())!["siloAddress"]!.GetValue<string>().Split('@')[0]);
+        }
+
+        // Turned off on a front end: no dashboard there, while the operators' summary still answers.
+        Assert.Equal(HttpStatusCode.NotFound, await GetAsync(http, offUrl + "/dashboard/", op));
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(http, offUrl + "/api/operator/summary", op));
+        Assert.Equal(HttpStatusCode.Forbidden, await GetAsync(http, offUrl + "/api/operator/summary", user));
     }
 
     [Fact]

@@ -112,6 +112,7 @@ function showSignedIn() {
 }
 
 function signOut() {
+  fetch("/api/operator/dashboard-session", { method: "DELETE" }).catch(() => {}); // an operator's dashboard cookie, if any
   localStorage.removeItem("parley.token");
   localStorage.removeItem("parley.user");
   state.token = null; state.userId = null; state.conversationId = null;

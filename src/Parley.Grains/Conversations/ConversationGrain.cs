@@ -5,6 +5,7 @@ using Parley.Grains.Classification;
 using Parley.Grains.Feedback;
 using Parley.Grains.Hosting;
 using Parley.Grains.Listings;
+using Parley.Grains.Operations;
 using Parley.Grains.Storage;
 using Parley.Moderation.Classification;
 using Parley.Moderation.Policy;
@@ -22,6 +23,7 @@ public sealed class ConversationGrain(
     IMessageClassifier classifier,
     ReplyComposer replies,
     IOptions<ConversationOptions> options,
+    ActivityCounters activity,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
     private readonly ConversationOptions _options = options.Value;
@@ -185,6 +187,7 @@ public sealed class ConversationGrain(
         await CommitAsync();
         await AuditAsync(branch.Id, branch.End);
         ParleyMetrics.Endings.Add(1, new KeyValuePair<string, object?>("reason", EndReason.UserRequested.Name()));
+        activity.RecordEnding(EndReason.UserRequested);
         logger.LogInformation("Conversation {ConversationId} branch ended: {Reason}", Id, EndReason.UserRequested.Name());
         return Status();
     }
@@ -470,6 +473,7 @@ public sealed class ConversationGrain(
     private void Record(Decision decision, EndReason? endReason)
     {
         ParleyMetrics.Decisions.Add(1, new KeyValuePair<string, object?>("decision", decision.Name()));
+        activity.Record(decision, endReason);
         if (decision == Decision.CrisisSupport)
         {
             ParleyMetrics.CrisisReplies.Add(1);

@@ -105,6 +105,16 @@ public sealed class FeedbackOptions
     public int RecentWrittenLimit { get; set; } = 100;
 }
 
+/// <summary>The operators' summary (configuration section <c>Parley:Operator</c>).</summary>
+public sealed class OperatorOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Parley:Operator";
+
+    /// <summary>How often each silo reports its decision and ending counts per minute to the summary grain.</summary>
+    public TimeSpan ReportPeriod { get; set; } = TimeSpan.FromSeconds(10);
+}
+
 /// <summary>Bounds of the per-user conversation lists and the audit log (configuration section <c>Parley:Directory</c>).</summary>
 public sealed class DirectoryOptions
 {

@@ -26,6 +26,7 @@ public static class ParleySiloExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, ConversationOptionsValidator>());
         Bind<FeedbackOptions>(services, configuration, FeedbackOptions.Section);
         Bind<DirectoryOptions>(services, configuration, DirectoryOptions.Section);
+        Bind<OperatorOptions>(services, configuration, OperatorOptions.Section);
         Bind<PolicyOptions>(services, configuration, PolicyOptions.Section);
         Bind<ReplyOptions>(services, configuration, ReplyOptions.Section);
         Bind<ReviewOptions>(services, configuration, ReviewOptions.Section);
@@ -48,6 +49,11 @@ public static class ParleySiloExtensions
             return classifier;
         });
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Classification.ClassifierWarmUp>();
+
+        // The operators' summary: this silo's decisions and endings per minute, reported to the summary grain.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Operations.ActivityCounters>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Operations.ActivityReporter>();
         if (configuration?.GetSection(ChatModelOptions.Section).Get<ChatModelOptions>() is { Endpoint.Length: > 0 } model)
         {
             services.TryAddSingleton(_ => model.CreateClient());
