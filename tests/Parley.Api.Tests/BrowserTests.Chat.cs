@@ -146,6 +146,7 @@ public sealed partial class BrowserTests
     {
         await SignInAsync();
         await SendAsync("Tell me about tides.");
+        await Expect(_page.Locator("#conversation-list li")).ToHaveCountAsync(1); // the list catches up after the first send
         await NewConversationAsync();
         await SendAsync("Hello from B.");
 

@@ -1,0 +1,110 @@
+using Parley.Moderation.Classification;
+using Parley.Moderation.Policy;
+using Parley.Moderation.Semantic;
+
+namespace Parley.Moderation.Tests.Classification;
+
+/// <summary>
+/// The combination rules added for harm-to-others requests, swearing at nothing, strings of abuse and near-threshold
+/// follow-ups: unit tests over hand-made readings (every head's threshold is 0.6), plus the two weak-cue rules.
+/// </summary>
+public class CombinerSafetyTests
+{
+    private static readonly PolicyOptions Policy = new();
+    private static readonly ConversationPolicy Decisions = new(Policy);
+
+    private static SemanticModel Model() => new()
+    {
+        Encoder = "test",
+        Description = "test",
+        Heads = Enum.GetValues<Signal>().Select(s => new LogisticHead { Name = SemanticModel.NameOf(s), Weights = new float[1], Bias = 0, Threshold = 0.6 }).ToArray(),
+        FollowUp = new LogisticHead { Name = "followup", Weights = new float[3], Bias = 0, Threshold = 0.6 },
+        SevereCentroids = [],
+    };
+
+    private static readonly ClassificationCombiner Combiner = new(Model(), new SemanticOptions(), Policy);
+
+    private static SemanticReading Reading(IReadOnlyDictionary<Signal, double> p, double followUp = 0, HarmCategory? thread = null, double contextAbuse = 0)
+    {
+        var current = new double[Enum.GetValues<Signal>().Length];
+        foreach (var (s, v) in p)
+        {
+            current[(int)s] = v;
+        }
+
+        return new SemanticReading(current, [], followUp, thread, thread is null ? 0 : 0.95, null, contextAbuse);
+    }
+
+    private static MessageClassification Rules(HarmCategory? category = null, double score = 0.9, MessageTarget target = MessageTarget.Nothing)
+    {
+        var scores = new double[HarmCategories.Count];
+        if (category is { } c)
+        {
+            scores[(int)c] = score;
+        }
+
+        return new MessageClassification(scores, target, imminentRisk: false, affirmative: false);
+    }
+
+    [Fact]
+    public void A_request_to_harm_someone_else_is_a_strike_and_no_risk_cue()
+    {
+        // The risk head reads such requests near its threshold (0.58 here: above the cue level 0.54, below 0.6).
+        var request = Combiner.Combine(Rules(), Reading(new Dictionary<Signal, double> { [Signal.Severe] = 0.9, [Signal.Harmful] = 0.9, [Signal.Risk] = 0.58 }));
+        Assert.Equal(Violation.HarmfulRequest, Decisions.ViolationOf(request));
+        Assert.False(Decisions.HasRiskCue(request));
+
+        // The same risk reading without a request stays a weak cue.
+        var disclosure = Combiner.Combine(Rules(), Reading(new Dictionary<Signal, double> { [Signal.Risk] = 0.58 }));
+        Assert.True(Decisions.HasRiskCue(disclosure));
+    }
+
+    [Fact]
+    public void A_request_that_also_signals_risk_keeps_the_risk()
+    {
+        var c = Combiner.Combine(Rules(), Reading(new Dictionary<Signal, double> { [Signal.Severe] = 0.9, [Signal.Risk] = 0.9 }));
+        Assert.True(Decisions.SignalsRisk(c));
+    }
+
+    [Fact]
+    public void Swearing_aimed_at_nothing_is_a_strike_only_on_a_clear_call_of_the_abuse_head()
+    {
+        var rules = Rules(HarmCategory.Profanity, 0.9, MessageTarget.Nothing);
+        var borderline = Combiner.Combine(rules, Reading(new Dictionary<Signal, double> { [Signal.Abuse] = 0.7 }));
+        var clear = Combiner.Combine(rules, Reading(new Dictionary<Signal, double> { [Signal.Abuse] = 0.9 }));
+        Assert.Equal(Violation.None, Decisions.ViolationOf(borderline));
+        Assert.Equal(Violation.Abuse, Decisions.ViolationOf(clear));
+    }
+
+    [Fact]
+    public void In_a_string_of_abuse_the_head_at_its_threshold_overrules_a_mild_rule_reading()
+    {
+        var mild = Rules(HarmCategory.Harassment, 0.3, MessageTarget.Assistant);
+        var p = new Dictionary<Signal, double> { [Signal.Abuse] = 0.65 };
+        Assert.Equal(Violation.None, Decisions.ViolationOf(Combiner.Combine(mild, Reading(p))));
+        Assert.Equal(Violation.Abuse, Decisions.ViolationOf(Combiner.Combine(mild, Reading(p, contextAbuse: 0.9))));
+    }
+
+    [Fact]
+    public void A_follow_up_counts_from_the_follow_up_fraction_of_the_threshold()
+    {
+        var none = new Dictionary<Signal, double>();
+        var near = Combiner.Combine(Rules(), Reading(none, followUp: 0.45, thread: HarmCategory.Violence)); // 0.45 >= 0.7 x 0.6
+        var far = Combiner.Combine(Rules(), Reading(none, followUp: 0.3, thread: HarmCategory.Violence));
+        Assert.Equal(Violation.HarmfulRequest, Decisions.ViolationOf(near));
+        Assert.Equal(Violation.None, Decisions.ViolationOf(far));
+    }
+
+    [Theory]
+    [InlineData("been reading about painless ways for days now", true)]
+    [InlineData("whats the most painless way out", true)]
+    [InlineData("painless ways to remove a splinter?", false)]
+    [InlineData("i'm worthless anyway, who cares", true)]
+    [InlineData("i am useless at chess, any tips", false)]
+    public void Method_seeking_and_rock_bottom_self_worth_are_weak_risk_cues_not_crises(string text, bool cue)
+    {
+        var c = new RuleBasedClassifier().Classify(text, []);
+        Assert.Equal(cue, Decisions.HasRiskCue(c));
+        Assert.False(Decisions.SignalsRisk(c));
+    }
+}
