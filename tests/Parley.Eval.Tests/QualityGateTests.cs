@@ -21,6 +21,8 @@ public class QualityGateTests(ITestOutputHelper output)
     [InlineData("heldout-v3/scenarios-end.jsonl")]
     [InlineData("heldout-v3/scenarios-benign.jsonl")]
     [InlineData("heldout-v4/scenarios.jsonl")]
+    [InlineData("heldout-v5/scenarios.jsonl")]
+    [InlineData("heldout-v6/scenarios.jsonl")]
     public void Scenario_split_meets_the_targets(string file)
     {
         var report = ScenarioEvaluation.Evaluate(file, Scenario.ReadFile(RepoPaths.Eval(file)), Classifier, Policy);
@@ -43,6 +45,8 @@ public class QualityGateTests(ITestOutputHelper output)
     [Theory]
     [InlineData("heldout-v3/messages.jsonl")]
     [InlineData("heldout-v4/messages.jsonl")]
+    [InlineData("heldout-v5/messages.jsonl")]
+    [InlineData("heldout-v6/messages.jsonl")]
     public void Held_out_messages_meet_the_targets(string file) =>
         CheckSignals(SignalEvaluation.Evaluate(file, SignalEvaluation.ReadFile(RepoPaths.Eval(file)), Classifier, Policy));
 
