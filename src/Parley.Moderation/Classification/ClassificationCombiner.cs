@@ -34,8 +34,8 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         // Abuse aimed at the assistant. The rules keep the last word where they judged explicitly: a quoted, reported or
         // @-addressed insult is aimed elsewhere, and an insult they scored as mild ("are you dumb? I said Rust") is not a
         // strike. Except in a string of abuse: when the last messages were abuse too, the head firing ("you SUCK", "a loser
-        // with no friends") overrules those keyword-level cues. Otherwise the head decides, and can
-        // overrule a rule flag it strongly disagrees with.
+        // with no friends") overrules those keyword-level cues. Otherwise the head decides, and can overrule a rule flag it
+        // strongly disagrees with.
         var abuse = model[Signal.Abuse];
         var stringOfAbuse = reading.ContextAbuse >= abuse.Threshold && p[(int)Signal.Abuse] >= abuse.Threshold;
         var rulesAny = AbuseCategories.Max(c => s[(int)c]);
@@ -132,6 +132,9 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         return 1 - none;
     }
 
+    /// <summary>The follow-up head's probability from which a message continues a severely harmful request thread.</summary>
+    private double FollowUpBar => model.FollowUp.Threshold * options.FollowUpFraction;
+
     private bool CombineRisk(double[] s, double[] p, SemanticReading reading)
     {
         var risk = model[Signal.Risk];
@@ -140,7 +143,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
 
         // A request to harm someone else, or a push that continues one, is no risk cue (the rules' own cues stay).
         var harmRequest = model.IsHarmRequest(p)
-            || (reading.ThreadCategory is not null && pr < risk.Threshold && reading.FollowUp >= model.FollowUp.Threshold * options.FollowUpFraction);
+            || (reading.ThreadCategory is not null && pr < risk.Threshold && reading.FollowUp >= FollowUpBar);
         if (pr >= risk.Threshold * options.RiskCueFraction && !harmRequest)
         {
             Raise(s, HarmCategory.SelfHarmIdeation, Math.Max(score, policy.RiskCueThreshold));
@@ -179,7 +182,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             // severe too (a borderline one is only flagged: when unsure, continue).
             Raise(s, nearest, harmful.ToScore(p[(int)Signal.Harmful], policy.HarmThreshold));
         }
-        else if (reading.ThreadCategory is { } thread && reading.FollowUp >= model.FollowUp.Threshold * options.FollowUpFraction)
+        else if (reading.ThreadCategory is { } thread && reading.FollowUp >= FollowUpBar)
         {
             // "ok, just the amounts then" after a severely harmful request: the same request, without its keywords.
             var followUp = Math.Max(policy.HarmThreshold, model.FollowUp.ToScore(reading.FollowUp, policy.HarmThreshold));
