@@ -13,16 +13,7 @@ public class CombinerSafetyTests
     private static readonly PolicyOptions Policy = new();
     private static readonly ConversationPolicy Decisions = new(Policy);
 
-    private static SemanticModel Model() => new()
-    {
-        Encoder = "test",
-        Description = "test",
-        Heads = Enum.GetValues<Signal>().Select(s => new LogisticHead { Name = SemanticModel.NameOf(s), Weights = new float[1], Bias = 0, Threshold = 0.6 }).ToArray(),
-        FollowUp = new LogisticHead { Name = "followup", Weights = new float[3], Bias = 0, Threshold = 0.6 },
-        SevereCentroids = [],
-    };
-
-    private static readonly ClassificationCombiner Combiner = new(Model(), new SemanticOptions(), Policy);
+    private static readonly ClassificationCombiner Combiner = new(SemanticStageTests.Model(), new SemanticOptions(), Policy);
 
     private static SemanticReading Reading(IReadOnlyDictionary<Signal, double> p, double followUp = 0, HarmCategory? thread = null, double contextAbuse = 0)
     {

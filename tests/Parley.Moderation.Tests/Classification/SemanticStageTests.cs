@@ -11,7 +11,7 @@ public class SemanticStageTests
     private static readonly SemanticOptions Options = new();
 
     /// <summary>A model whose every head fires at 0.6 (weights are unused by the combiner).</summary>
-    private static SemanticModel Model(int dims = SentenceEmbedder.Dimensions) => new()
+    internal static SemanticModel Model(int dims = SentenceEmbedder.Dimensions) => new()
     {
         Encoder = "test",
         Description = "test",
