@@ -42,7 +42,7 @@ public sealed partial class RuleBasedClassifier
                 return slurAtAssistant && phraseTarget != Aim.Person ? MessageTarget.Assistant : MessageTarget.PersonOrGroup;
             }
 
-            // "you are the dumbest thing on the internet": a phrase about the assistant outranks the insult's noun.
+            // "you are the stupidest program online": a phrase about the assistant outranks the insult's noun.
             if (phraseTarget == Aim.Assistant && wordTarget != Aim.Person && scores[Harassment] >= 0.5)
             {
                 return MessageTarget.Assistant;
