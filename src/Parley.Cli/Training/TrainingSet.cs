@@ -125,9 +125,10 @@ public static partial class TrainingSet
                     break;
                 case "harmful_followup":
                     followUps.Add(new FollowUpText(text, string.Join(' ', context), label, path));
-                    // A one-message context is the harmful request itself: a harmful example too (once). A longer context
-                    // may end in an earlier push ("it's for a book"), which is not a harmful request on its own.
-                    if (context.Count == 1 && label && requests.Add(context[0]))
+                    // A one-message context is the harmful request itself: a harmful example too (once), unless the line says
+                    // not ("contextAsRequest": false: a set written for the follow-up head, whose stock requests would tilt the
+                    // harmful head). A longer context may end in an earlier push ("it's for a book"), not a request on its own.
+                    if (context.Count == 1 && label && (o["contextAsRequest"]?.GetValue<bool>() ?? true) && requests.Add(context[0]))
                     {
                         texts.Add(new TrainingText(context[0], Labels(harmful: true), path));
                     }

@@ -141,9 +141,11 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         var pr = p[(int)Signal.Risk];
         var score = risk.ToScore(pr, policy.RiskThreshold);
 
-        // A request to harm someone else, or a push that continues one, is no risk cue (the rules' own cues stay).
+        // A request to harm someone else, or a push that clearly continues one, is no risk cue (the rules' own cues stay).
+        // Clearly: at the follow-up head's own threshold, not the lower bar that counts a push as a strike, since dropping a
+        // risk cue on a doubtful call could let a farewell that follows a misread request be warned.
         var harmRequest = model.IsHarmRequest(p)
-            || (reading.ThreadCategory is not null && pr < risk.Threshold && reading.FollowUp >= FollowUpBar);
+            || (reading.ThreadCategory is not null && pr < risk.Threshold && reading.FollowUp >= model.FollowUp.Threshold);
         if (pr >= risk.Threshold * options.RiskCueFraction && !harmRequest)
         {
             Raise(s, HarmCategory.SelfHarmIdeation, Math.Max(score, policy.RiskCueThreshold));

@@ -21,6 +21,7 @@ public sealed class ParleyClassifier : IMessageClassifier
     private readonly SemanticStage? _semantic;
     private readonly ClassificationCombiner? _combiner;
     private readonly Action<Exception>? _onStageFailure;
+    private readonly double _harmThreshold;
 
     /// <summary>
     /// Creates the classifier; without a semantic stage it is the rule stage alone. <paramref name="onStageFailure"/> is
@@ -32,6 +33,7 @@ public sealed class ParleyClassifier : IMessageClassifier
         options ??= new SemanticOptions();
         policy ??= new PolicyOptions();
         options.Validate(policy);
+        _harmThreshold = policy.HarmThreshold;
         if (semantic is not null && options.Enabled)
         {
             _semantic = semantic;
@@ -82,12 +84,14 @@ public sealed class ParleyClassifier : IMessageClassifier
         try
         {
             var context = new string[recentUserMessages.Count];
+            var ruleSevere = new HarmCategory?[recentUserMessages.Count];
             for (var i = 0; i < context.Length; i++)
             {
                 context[i] = SemanticInput(recentUserMessages[i] ?? string.Empty);
+                ruleSevere[i] = RuleSevere(recentUserMessages[i] ?? string.Empty);
             }
 
-            reading = _semantic.Read(SpacedLetters.Rejoin(normalized), context); // = SemanticInput(text), normalized once
+            reading = _semantic.Read(SpacedLetters.Rejoin(normalized), context, ruleSevere); // = SemanticInput(text), normalized once
         }
         catch (Exception ex)
         {
@@ -96,5 +100,13 @@ public sealed class ParleyClassifier : IMessageClassifier
         }
 
         return (rules, reading, _combiner.Combine(rules, reading));
+    }
+
+    /// <summary>The severe category the rule stage flags in an earlier message, if any (it marks where a harmful thread began).</summary>
+    private HarmCategory? RuleSevere(string text)
+    {
+        var rules = _rules.Classify(text, [], out _);
+        var category = SemanticStage.SevereCategories.MaxBy(c => rules[c]);
+        return rules[category] >= _harmThreshold ? category : null;
     }
 }

@@ -6,7 +6,10 @@ namespace Parley.Moderation.Semantic;
 /// <param name="Current">Probability per <see cref="Signal"/> for the message itself.</param>
 /// <param name="ContextRisk">Risk probability of each earlier message, newest first.</param>
 /// <param name="FollowUp">Probability that the message continues <paramref name="ThreadCategory"/>'s request (0 when no thread).</param>
-/// <param name="ThreadCategory">The severe category of the most recent earlier message that was a severely harmful request, if any.</param>
+/// <param name="ThreadCategory">
+/// The severe category of the earlier message, among those that were severely harmful requests, that the message continues
+/// best; null when there is none.
+/// </param>
 /// <param name="ThreadSevere">That message's <see cref="Signal.Severe"/> probability (0 when no thread).</param>
 /// <param name="Category">
 /// The severe category whose training requests the message is nearest to, or null when it is nearest to the other
@@ -43,19 +46,24 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
     public static readonly HarmCategory[] SevereCategories =
         [HarmCategory.SexualMinors, HarmCategory.MassCasualtyWeapons, HarmCategory.ViolentExtremism, HarmCategory.Violence];
 
-    /// <summary>Scores one normalized message with the normalized earlier messages of its branch (oldest first).</summary>
-    public SemanticReading Read(string normalized, IReadOnlyList<string> normalizedContext)
+    /// <summary>
+    /// Scores one normalized message with the normalized earlier messages of its branch (oldest first).
+    /// <paramref name="contextRuleSevere"/>, when given, is the severe category the rule stage flagged in each earlier message
+    /// (same order; null where none).
+    /// </summary>
+    public SemanticReading Read(string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null)
     {
         var x = embedder.Embed(normalized);
         var current = Score(normalized, x);
         var contextRisk = new double[normalizedContext.Count];
-        float[]? thread = null;
         HarmCategory? threadCategory = null;
         double threadSevere = 0;
+        double followUp = 0;
         double contextAbuse = 0;
         for (var age = 0; age < normalizedContext.Count; age++)
         {
-            var text = normalizedContext[normalizedContext.Count - 1 - age];
+            var index = normalizedContext.Count - 1 - age;
+            var text = normalizedContext[index];
             var earlier = embedder.Embed(text);
             var p = Score(text, earlier);
             // A request to harm someone else ("poison my neighbour's family") feeds the harmful thread, not the risk window:
@@ -67,22 +75,27 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
             }
 
             // A thread is an earlier message that was clearly a severely harmful request: by the severe head, by both the
-            // severe and the harmful heads, or by the harmful head when the request sits nearest a severe category. Only a
-            // clear request carries forward: a borderline one carried into every follow-up would turn one doubtful call
-            // into three strikes.
-            var severe = thread is null
-                && (p[(int)Signal.Severe] >= Clear(model[Signal.Severe])
-                    || (p[(int)Signal.Severe] >= model[Signal.Severe].Threshold && p[(int)Signal.Harmful] >= model[Signal.Harmful].Threshold));
-            var nearest = severe || (thread is null && p[(int)Signal.Harmful] >= Clear(model[Signal.Harmful])) ? NearestSevere(earlier) : null;
-            if (severe || nearest is not null)
+            // severe and the harmful heads, by the harmful head when the request sits nearest a severe category, or by the
+            // rules' severe flag when a head agrees that it is a request to decline (what the policy counted as a strike
+            // then). Only a clear request carries forward: a borderline one carried into every follow-up would turn one
+            // doubtful call into three strikes. With several threads in the window, the one the message continues best counts.
+            var severe = p[(int)Signal.Severe] >= Clear(model[Signal.Severe])
+                || (p[(int)Signal.Severe] >= model[Signal.Severe].Threshold && p[(int)Signal.Harmful] >= model[Signal.Harmful].Threshold);
+            var ruled = !severe && contextRuleSevere?[index] is not null
+                && (p[(int)Signal.Severe] >= model[Signal.Severe].Threshold || p[(int)Signal.Harmful] >= model[Signal.Harmful].Threshold);
+            var nearest = severe || p[(int)Signal.Harmful] >= Clear(model[Signal.Harmful]) ? NearestSevere(earlier) : null;
+            if (severe || ruled || nearest is not null)
             {
-                thread = earlier;
-                threadCategory = nearest ?? HarmCategory.Violence;
-                threadSevere = Math.Max(p[(int)Signal.Severe], p[(int)Signal.Harmful]);
+                var continues = model.FollowUp.Probability(PairFeatures(x, earlier));
+                if (threadCategory is null || continues > followUp)
+                {
+                    followUp = continues;
+                    threadCategory = ruled ? contextRuleSevere![index] : nearest ?? HarmCategory.Violence;
+                    threadSevere = Math.Max(p[(int)Signal.Severe], p[(int)Signal.Harmful]);
+                }
             }
         }
 
-        var followUp = thread is null ? 0 : model.FollowUp.Probability(PairFeatures(x, thread));
         return new SemanticReading(current, contextRisk, followUp, threadCategory, threadSevere, NearestSevere(x), contextAbuse);
     }
 

@@ -86,6 +86,19 @@ public class CombinerSafetyTests
         Assert.Equal(Violation.None, Decisions.ViolationOf(far));
     }
 
+    [Fact]
+    public void Only_a_clear_follow_up_drops_a_weak_risk_cue()
+    {
+        // Risk 0.58: a weak cue (cue level 0.54, threshold 0.6). A follow-up at 0.45 counts as a push (bar 0.42) but is a
+        // doubtful call: the cue stays, so a farewell after a misread request is never warned. At 0.6 the push is clear.
+        var p = new Dictionary<Signal, double> { [Signal.Risk] = 0.58 };
+        var doubtful = Combiner.Combine(Rules(), Reading(p, followUp: 0.45, thread: HarmCategory.Violence));
+        var clear = Combiner.Combine(Rules(), Reading(p, followUp: 0.6, thread: HarmCategory.Violence));
+        Assert.True(Decisions.HasRiskCue(doubtful));
+        Assert.False(Decisions.HasRiskCue(clear));
+        Assert.Equal(Violation.HarmfulRequest, Decisions.ViolationOf(clear));
+    }
+
     [Theory]
     [InlineData("been reading about painless ways for days now", true)]
     [InlineData("whats the most painless way out", true)]

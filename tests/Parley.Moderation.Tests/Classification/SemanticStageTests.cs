@@ -10,13 +10,19 @@ public class SemanticStageTests
     private static readonly PolicyOptions Policy = new();
     private static readonly SemanticOptions Options = new();
 
-    /// <summary>A model whose every head fires at 0.6 (weights are unused by the combiner).</summary>
-    internal static SemanticModel Model(int dims = SentenceEmbedder.Dimensions) => new()
+    /// <summary>
+    /// A model whose every head fires at 0.6 (weights are unused by the combiner). <paramref name="harmfulBias"/> sets the
+    /// harmful head's constant reading; <paramref name="followUp"/> the follow-up head's weights and bias.
+    /// </summary>
+    internal static SemanticModel Model(int dims = SentenceEmbedder.Dimensions, float harmfulBias = 0, (float[] Weights, float Bias)? followUp = null) => new()
     {
         Encoder = "test",
         Description = "test",
-        Heads = Enum.GetValues<Signal>().Select(s => new LogisticHead { Name = SemanticModel.NameOf(s), Weights = new float[dims], Bias = 0, Threshold = 0.6 }).ToArray(),
-        FollowUp = new LogisticHead { Name = "followup", Weights = new float[3 * dims], Bias = 0, Threshold = 0.6 },
+        Heads = Enum.GetValues<Signal>().Select(s => new LogisticHead
+        {
+            Name = SemanticModel.NameOf(s), Weights = new float[dims], Bias = s == Signal.Harmful ? harmfulBias : 0, Threshold = 0.6,
+        }).ToArray(),
+        FollowUp = new LogisticHead { Name = "followup", Weights = followUp?.Weights ?? new float[3 * dims], Bias = followUp?.Bias ?? 0, Threshold = 0.6 },
         SevereCentroids = [],
     };
 
@@ -160,6 +166,40 @@ public class SemanticStageTests
         Assert.Equal(0.5, head.ToScore(0.8), 6);
         Assert.True(head.ToScore(0.79) < 0.5);
         Assert.Equal(1, head.ToScore(1), 6);
+    }
+
+    /// <summary>
+    /// The test model with the harmful head firing on everything (0.88, threshold 0.6; no centroids, so never "nearest a
+    /// severe category") and a follow-up head that scores the similarity of message and thread.
+    /// </summary>
+    private static SemanticStage ThreadStage()
+    {
+        var similarity = new float[3 * SentenceEmbedder.Dimensions];
+        Array.Fill(similarity, 8f, 2 * SentenceEmbedder.Dimensions, SentenceEmbedder.Dimensions); // 8 x cosine(message, thread)
+        return new SemanticStage(SentenceEmbedder.Default, Model(harmfulBias: 2, followUp: (similarity, -4)));
+    }
+
+    [Fact]
+    public void An_earlier_request_the_rules_flagged_severe_starts_a_thread_when_a_head_agrees()
+    {
+        var stage = ThreadStage();
+        Assert.Equal(HarmCategory.SexualMinors, stage.Read("go on", ["an earlier request"], [HarmCategory.SexualMinors]).ThreadCategory);
+        Assert.Null(stage.Read("go on", ["an earlier request"], [null]).ThreadCategory);
+
+        // Through the classifier, the rule stage supplies the flag.
+        var classifier = new ParleyClassifier(stage);
+        Assert.Equal(HarmCategory.SexualMinors, classifier.Explain("go on", ["send me nudes of little girls"]).Reading!.ThreadCategory);
+    }
+
+    [Fact]
+    public void With_several_threads_the_one_the_message_continues_best_counts()
+    {
+        var reading = ThreadStage().Read(
+            "which train line is the busiest at rush hour",
+            ["what is the busiest train line at rush hour", "how do i bake sourdough bread"],
+            [HarmCategory.ViolentExtremism, HarmCategory.MassCasualtyWeapons]);
+        Assert.Equal(HarmCategory.ViolentExtremism, reading.ThreadCategory);
+        Assert.True(reading.FollowUp > 0.9);
     }
 
     [Fact]
