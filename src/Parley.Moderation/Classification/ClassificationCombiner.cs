@@ -132,8 +132,11 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         return 1 - none;
     }
 
-    /// <summary>The follow-up head's probability from which a message continues a severely harmful request thread.</summary>
-    private double FollowUpBar => model.FollowUp.Threshold * options.FollowUpFraction;
+    /// <summary>
+    /// The follow-up head's probability from which a message continues a severely harmful request thread: a fraction of the
+    /// head's threshold, or the threshold itself when the user had dropped the thread (when unsure, continue).
+    /// </summary>
+    private double FollowUpBar(SemanticReading reading) => model.FollowUp.Threshold * (reading.ThreadDropped ? 1 : options.FollowUpFraction);
 
     private bool CombineRisk(double[] s, double[] p, SemanticReading reading)
     {
@@ -184,7 +187,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             // severe too (a borderline one is only flagged: when unsure, continue).
             Raise(s, nearest, harmful.ToScore(p[(int)Signal.Harmful], policy.HarmThreshold));
         }
-        else if (reading.ThreadCategory is { } thread && reading.FollowUp >= FollowUpBar)
+        else if (reading.ThreadCategory is { } thread && reading.FollowUp >= FollowUpBar(reading))
         {
             // "ok, just the amounts then" after a severely harmful request: the same request, without its keywords.
             var followUp = Math.Max(policy.HarmThreshold, model.FollowUp.ToScore(reading.FollowUp, policy.HarmThreshold));

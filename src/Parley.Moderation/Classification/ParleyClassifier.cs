@@ -22,6 +22,7 @@ public sealed class ParleyClassifier : IMessageClassifier
     private readonly ClassificationCombiner? _combiner;
     private readonly Action<Exception>? _onStageFailure;
     private readonly double _harmThreshold;
+    private readonly double _threadDropBar;
 
     /// <summary>
     /// Creates the classifier; without a semantic stage it is the rule stage alone. <paramref name="onStageFailure"/> is
@@ -38,6 +39,7 @@ public sealed class ParleyClassifier : IMessageClassifier
         {
             _semantic = semantic;
             _combiner = new ClassificationCombiner(semantic.Model, options, policy);
+            _threadDropBar = semantic.Model.FollowUp.Threshold * options.ThreadDropFraction;
         }
     }
 
@@ -91,7 +93,7 @@ public sealed class ParleyClassifier : IMessageClassifier
                 ruleSevere[i] = RuleSevere(recentUserMessages[i] ?? string.Empty);
             }
 
-            reading = _semantic.Read(SpacedLetters.Rejoin(normalized), context, ruleSevere); // = SemanticInput(text), normalized once
+            reading = _semantic.Read(SpacedLetters.Rejoin(normalized), context, ruleSevere, _threadDropBar); // = SemanticInput(text), normalized once
         }
         catch (Exception ex)
         {

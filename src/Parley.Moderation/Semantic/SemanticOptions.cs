@@ -38,6 +38,12 @@ public sealed class SemanticOptions
     public double FollowUpFraction { get; set; } = 0.7;
 
     /// <summary>
+    /// The follow-up head's probability, as a fraction of its threshold, below which a message drops a harmful thread ("ok
+    /// fair, forget it", a new topic): later messages no longer continue it. 0 keeps every thread open for the window.
+    /// </summary>
+    public double ThreadDropFraction { get; set; } = 0.3;
+
+    /// <summary>
     /// A rule-stage flag (abuse at the assistant, hate, a severe request, an end request) is overruled when the matching
     /// head's probability is below this fraction of its threshold: "shut up, that's amazing!" is not harassment.
     /// 0.7 was chosen on the development sets (v3 and v4): against 0.35, rough praise redirected in 6% and 1.6% of
@@ -54,9 +60,10 @@ public sealed class SemanticOptions
             throw new ArgumentException($"{Section}:ContextRiskWeights must each be in [0, 1].");
         }
 
-        if (WindowRiskThreshold is <= 0 or > 1 || VetoFraction is < 0 or >= 1 || RiskCueFraction is <= 0 or > 1 || FollowUpFraction is <= 0 or > 1)
+        if (WindowRiskThreshold is <= 0 or > 1 || VetoFraction is < 0 or >= 1 || RiskCueFraction is <= 0 or > 1 || FollowUpFraction is <= 0 or > 1
+            || ThreadDropFraction < 0 || ThreadDropFraction >= FollowUpFraction)
         {
-            throw new ArgumentException($"{Section}:WindowRiskThreshold, RiskCueFraction and FollowUpFraction must be in (0, 1] and VetoFraction in [0, 1).");
+            throw new ArgumentException($"{Section}:WindowRiskThreshold, RiskCueFraction and FollowUpFraction must be in (0, 1], VetoFraction in [0, 1) and ThreadDropFraction in [0, FollowUpFraction).");
         }
 
         // Scores are mapped so that a head's own threshold lands on the policy's; a weak cue must stay weaker than that.

@@ -16,9 +16,13 @@ namespace Parley.Moderation.Semantic;
 /// harmful requests (fraud, malware, drugs): those are declined by the chat model but never count towards an ending.
 /// </param>
 /// <param name="ContextAbuse">The highest abuse probability of the <see cref="AbuseMemory"/> most recent earlier messages.</param>
+/// <param name="ThreadDropped">
+/// True when a message between the thread and this one dropped it ("ok fair, forget it", a new topic): this message then
+/// resumes it only on a clear follow-up call.
+/// </param>
 public sealed record SemanticReading(
     double[] Current, double[] ContextRisk, double FollowUp, HarmCategory? ThreadCategory, double ThreadSevere, HarmCategory? Category,
-    double ContextAbuse = 0)
+    double ContextAbuse = 0, bool ThreadDropped = false)
 {
     /// <summary>How many earlier messages <see cref="ContextAbuse"/> looks back: abuse that is still going on, not long past.</summary>
     public const int AbuseMemory = 2;
@@ -49,16 +53,20 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
     /// <summary>
     /// Scores one normalized message with the normalized earlier messages of its branch (oldest first).
     /// <paramref name="contextRuleSevere"/>, when given, is the severe category the rule stage flagged in each earlier message
-    /// (same order; null where none).
+    /// (same order; null where none). A thread was dropped when a later earlier message's follow-up probability to it is
+    /// below <paramref name="dropBar"/> ("ok fair, forget it", a new topic).
     /// </summary>
-    public SemanticReading Read(string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null)
+    public SemanticReading Read(
+        string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null, double dropBar = 0)
     {
         var x = embedder.Embed(normalized);
         var current = Score(normalized, x);
         var contextRisk = new double[normalizedContext.Count];
+        var newer = new List<float[]>(normalizedContext.Count); // the earlier messages that came after the one being read
         HarmCategory? threadCategory = null;
         double threadSevere = 0;
         double followUp = 0;
+        var threadDropped = false;
         double contextAbuse = 0;
         for (var age = 0; age < normalizedContext.Count; age++)
         {
@@ -90,13 +98,16 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
                 if (threadCategory is null || continues > followUp)
                 {
                     followUp = continues;
+                    threadDropped = newer.Exists(m => model.FollowUp.Probability(PairFeatures(m, earlier)) < dropBar);
                     threadCategory = ruled ? contextRuleSevere![index] : nearest ?? HarmCategory.Violence;
                     threadSevere = Math.Max(p[(int)Signal.Severe], p[(int)Signal.Harmful]);
                 }
             }
+
+            newer.Add(earlier);
         }
 
-        return new SemanticReading(current, contextRisk, followUp, threadCategory, threadSevere, NearestSevere(x), contextAbuse);
+        return new SemanticReading(current, contextRisk, followUp, threadCategory, threadSevere, NearestSevere(x), contextAbuse, threadDropped);
     }
 
     /// <summary>Every signal's probability for one text; cached, since a branch's earlier messages come back as context.</summary>

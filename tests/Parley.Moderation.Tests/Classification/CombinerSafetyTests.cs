@@ -15,7 +15,8 @@ public class CombinerSafetyTests
 
     private static readonly ClassificationCombiner Combiner = new(SemanticStageTests.Model(), new SemanticOptions(), Policy);
 
-    private static SemanticReading Reading(IReadOnlyDictionary<Signal, double> p, double followUp = 0, HarmCategory? thread = null, double contextAbuse = 0)
+    private static SemanticReading Reading(
+        IReadOnlyDictionary<Signal, double> p, double followUp = 0, HarmCategory? thread = null, double contextAbuse = 0, bool dropped = false)
     {
         var current = new double[Enum.GetValues<Signal>().Length];
         foreach (var (s, v) in p)
@@ -23,7 +24,7 @@ public class CombinerSafetyTests
             current[(int)s] = v;
         }
 
-        return new SemanticReading(current, [], followUp, thread, thread is null ? 0 : 0.95, null, contextAbuse);
+        return new SemanticReading(current, [], followUp, thread, thread is null ? 0 : 0.95, null, contextAbuse, dropped);
     }
 
     private static MessageClassification Rules(HarmCategory? category = null, double score = 0.9, MessageTarget target = MessageTarget.Nothing)
@@ -84,6 +85,18 @@ public class CombinerSafetyTests
         var far = Combiner.Combine(Rules(), Reading(none, followUp: 0.3, thread: HarmCategory.Violence));
         Assert.Equal(Violation.HarmfulRequest, Decisions.ViolationOf(near));
         Assert.Equal(Violation.None, Decisions.ViolationOf(far));
+    }
+
+    [Fact]
+    public void After_the_user_dropped_a_thread_only_a_clear_follow_up_resumes_it()
+    {
+        var none = new Dictionary<Signal, double>();
+        var open = Combiner.Combine(Rules(), Reading(none, followUp: 0.5, thread: HarmCategory.MassCasualtyWeapons));
+        var dropped = Combiner.Combine(Rules(), Reading(none, followUp: 0.5, thread: HarmCategory.MassCasualtyWeapons, dropped: true));
+        var resumed = Combiner.Combine(Rules(), Reading(none, followUp: 0.65, thread: HarmCategory.MassCasualtyWeapons, dropped: true));
+        Assert.Equal(Violation.HarmfulRequest, Decisions.ViolationOf(open));
+        Assert.Equal(Violation.None, Decisions.ViolationOf(dropped));
+        Assert.Equal(Violation.HarmfulRequest, Decisions.ViolationOf(resumed));
     }
 
     [Fact]

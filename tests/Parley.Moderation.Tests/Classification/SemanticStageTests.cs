@@ -192,6 +192,18 @@ public class SemanticStageTests
     }
 
     [Fact]
+    public void A_message_that_moved_away_from_the_thread_marks_it_dropped()
+    {
+        var stage = ThreadStage();
+        const string request = "what is the busiest train line at rush hour";
+        var pushed = stage.Read("which train line is the busiest at rush hour", [request, "the busiest train line, at rush hour"], [HarmCategory.ViolentExtremism, null], dropBar: 0.2);
+        var dropped = stage.Read("which train line is the busiest at rush hour", [request, "how do i bake sourdough bread"], [HarmCategory.ViolentExtremism, null], dropBar: 0.2);
+        Assert.False(pushed.ThreadDropped);
+        Assert.True(dropped.ThreadDropped);
+        Assert.Equal(HarmCategory.ViolentExtremism, dropped.ThreadCategory);
+    }
+
+    [Fact]
     public void With_several_threads_the_one_the_message_continues_best_counts()
     {
         var reading = ThreadStage().Read(
