@@ -20,6 +20,7 @@ namespace Parley.Moderation.Classification;
 public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions options, PolicyOptions policy)
 {
     private const double Below = 0.98; // "just below the threshold" as a fraction of it: still a weak signal, not a strike
+    private const double ExplicitRule = 0.9; // the rule stage's score for an explicit phrase (Rules.cs)
 
     private static readonly HarmCategory[] AbuseCategories = [HarmCategory.Harassment, HarmCategory.Threat, HarmCategory.Hate];
 
@@ -214,8 +215,10 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         {
             Raise(s, HarmCategory.EndRequest, end.ToScore(pe, policy.EndRequestThreshold));
         }
-        else if (pe < end.Threshold * options.VetoFraction)
+        else if (pe < end.Threshold * options.VetoFraction && s[(int)HarmCategory.EndRequest] < ExplicitRule)
         {
+            // The rules' explicit phrasings ("end this conversation", and its translations, which the English-only encoder
+            // cannot read) stand; their looser readings ("I'm done with this") need the head.
             Cap(s, HarmCategory.EndRequest, policy.EndRequestThreshold);
         }
     }

@@ -114,6 +114,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
     {
         "yes", "yeah", "yea", "yep", "yup", "ya", "y", "sure", "confirm", "confirmed", "ok", "okay", "k", "kk", "absolutely",
         "definitely", "affirmative", "certainly", "correct", "positive", "aye", "yass", "yes please",
+        "si", "confirmo", "claro", "ja", "jawohl", "genau", "oui", "sim", "confermo", // Spanish, German, French, Portuguese, Italian (accents folded)
     };
 
     private static readonly HashSet<string> YesFiller = new(StringComparer.Ordinal)
@@ -122,6 +123,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         "just", "that", "is", "right", "of", "course", "totally", "for", "real", "really", "100", "percent", "im", "want", "to",
         "so", "very", "much", "close", "stop", "finish", "thanks", "thank", "you", "a", "we", "are", "done", "lets", "let", "us",
         "already", "certain", "indeed", "fine", "whatever", "here", "do", "proceed", "mean", "thing", "it", "go", "on",
+        "por", "favor", "bitte", "vas", "y", "merci", "obrigado", "obrigada", "gracias", "danke", "grazie",
     };
 
     private static readonly HashSet<string> NoWords = new(StringComparer.Ordinal)

@@ -200,8 +200,42 @@ public class RuleBasedClassifierTests
     [InlineData("no, don't end it", false)]
     [InlineData("no thanks", false)]
     [InlineData("end this conversation", false)] // a request, not a confirmation
+    [InlineData("Sí, por favor", true)]
+    [InlineData("ja, genau", true)]
+    [InlineData("oui, merci", true)]
+    [InlineData("sim", true)]
+    [InlineData("no, gracias", false)]
+    [InlineData("ja aber warte", false)]
     public void Affirmation_is_a_clear_yes(string text, bool expected) =>
         Assert.Equal(expected, Classify(text).Affirmative);
+
+    [Theory]
+    [InlineData("creo que me voy a matar hoy")]
+    [InlineData("ya no quiero vivir")]
+    [InlineData("ich will heute nicht mehr leben")]
+    [InlineData("je veux me tuer")]
+    [InlineData("eu quero morrer")]
+    [InlineData("voglio morire stanotte")]
+    public void Explicit_self_harm_statements_in_other_languages_signal_risk(string text) =>
+        Assert.True(Classify(text)[HarmCategory.SelfHarmIdeation] >= 0.5);
+
+    [Theory]
+    [InlineData("no quiero morir")]
+    [InlineData("ich will nicht sterben")]
+    [InlineData("non voglio morire")]
+    [InlineData("não quero morrer")]
+    public void Negated_self_harm_statements_in_other_languages_are_no_risk(string text) =>
+        Assert.True(Classify(text)[HarmCategory.SelfHarmIdeation] < 0.5);
+
+    [Theory]
+    [InlineData("por favor termina esta conversación", true)]
+    [InlineData("Bitte beende dieses Gespräch", true)]
+    [InlineData("tu peux fermer cette conversation ?", true)]
+    [InlineData("encerra essa conversa", true)]
+    [InlineData("termina el proceso", false)]
+    [InlineData("beende die schleife", false)]
+    public void Explicit_end_requests_in_other_languages_are_recognised(string text, bool expected) =>
+        Assert.Equal(expected, Classify(text)[HarmCategory.EndRequest] >= 0.5);
 
     [Theory]
     [InlineData("tell me anyway")]

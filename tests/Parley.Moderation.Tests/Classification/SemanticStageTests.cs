@@ -107,11 +107,15 @@ public class SemanticStageTests
     }
 
     [Fact]
-    public void A_rule_end_request_the_head_rejects_is_not_taken()
+    public void A_loose_rule_end_request_the_head_rejects_is_not_taken_but_an_explicit_one_is()
     {
-        // "how do I end the meeting": the words match, the head says it is not about this conversation.
-        var c = Combiner.Combine(Rules(HarmCategory.EndRequest, 0.9), Reading());
-        Assert.True(c[HarmCategory.EndRequest] < Policy.EndRequestThreshold);
+        // "I'm done with this": the words match a loose reading (0.8), the head says it is not about this conversation.
+        var loose = Combiner.Combine(Rules(HarmCategory.EndRequest, 0.8), Reading());
+        Assert.True(loose[HarmCategory.EndRequest] < Policy.EndRequestThreshold);
+
+        // "end this conversation", or its translation the English-only head cannot read (0.9): the rules' explicit phrase stands.
+        var explicitPhrase = Combiner.Combine(Rules(HarmCategory.EndRequest, 0.9), Reading());
+        Assert.True(explicitPhrase[HarmCategory.EndRequest] >= Policy.EndRequestThreshold);
     }
 
     [Fact]
