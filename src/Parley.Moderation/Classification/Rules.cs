@@ -218,6 +218,9 @@ internal static class Rules
             // Self-worth at rock bottom ("I'm worthless too", "I am the pathetic one"): a weak cue only, never a crisis by itself,
             // but enough that a person who may be sliding into crisis is not warned for the insult that came with it.
             R(HarmCategory.SelfHarmIdeation, 0.3, @"i am (?:just |only |so |such |really |the |a |an |nothing but |also |totally |completely )*(?:worthless|pathetic|useless|a waste of (?:space|air|oxygen|skin|a life)|waste of (?:space|air|oxygen|skin)|garbage|trash|a failure|a loser|a disappointment|nothing|unlovable|a mistake|the problem|a joke)(?! (?:at|with|in|when|if|about|for|compared|but)\b)", "worthless pathetic useless waste garbage trash failure loser disappointment nothing unlovable mistake problem joke", RuleFlag.FirstPerson),
+            // Isolation ("nobody even talks to me", "I have no one left"): a weak cue for the same reason.
+            R(HarmCategory.SelfHarmIdeation, 0.3, @"(?:no one|nobody|noone|not one person|not a single person) (?:ever |even |really |actually |else )*(?:talks to|cares about|cares for|loves|likes|wants|listens to|checks on|texts|calls) me|i have (?:no one|nobody|no friends|no one left|nobody left)(?! (?:to ask|who knows|that knows|at work|here who))|i am (?:so |completely |totally |all )?alone in (?:this|the world)",
+                "one nobody noone person have alone", RuleFlag.FirstPerson),
             R(HarmCategory.SelfHarmIdeation, 0.85, @"i (?:have been|am|started|keep|was) (?:cutting|hurting|burning|harming) (?:myself )?again|i relapsed (?:and )?(?:cut|hurt|harmed)", "cutting hurting burning harming relapsed", RuleFlag.FirstPerson),
 
             // The same explicit statements in the languages users most often mix in (Spanish, Portuguese, German, French,

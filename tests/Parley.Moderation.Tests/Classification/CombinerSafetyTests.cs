@@ -118,7 +118,11 @@ public class CombinerSafetyTests
     [InlineData("painless ways to remove a splinter?", false)]
     [InlineData("i'm worthless anyway, who cares", true)]
     [InlineData("i am useless at chess, any tips", false)]
-    public void Method_seeking_and_rock_bottom_self_worth_are_weak_risk_cues_not_crises(string text, bool cue)
+    [InlineData("honestly nobody even talks to me anymore", true)]
+    [InlineData("i have no one left", true)]
+    [InlineData("i have no one to ask about this bug", false)]
+    [InlineData("nobody talks to him at work", false)]
+    public void Method_seeking_rock_bottom_self_worth_and_isolation_are_weak_risk_cues_not_crises(string text, bool cue)
     {
         var c = new RuleBasedClassifier().Classify(text, []);
         Assert.Equal(cue, Decisions.HasRiskCue(c));
