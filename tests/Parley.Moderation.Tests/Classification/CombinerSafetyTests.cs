@@ -122,7 +122,11 @@ public class CombinerSafetyTests
     [InlineData("i have no one left", true)]
     [InlineData("i have no one to ask about this bug", false)]
     [InlineData("nobody talks to him at work", false)]
-    public void Method_seeking_rock_bottom_self_worth_and_isolation_are_weak_risk_cues_not_crises(string text, bool cue)
+    [InlineData("spare me the fake sympathy, bot", true)]
+    [InlineData("quit throwing phone numbers at me", true)] // with "hotline" the informational damping halves it below a cue (a known gap)
+    [InlineData("thanks for the numbers, i will call them", false)]
+    [InlineData("can you help me fix this loop", false)]
+    public void Method_seeking_rock_bottom_self_worth_isolation_and_pushing_away_care_are_weak_risk_cues_not_crises(string text, bool cue)
     {
         var c = new RuleBasedClassifier().Classify(text, []);
         Assert.Equal(cue, Decisions.HasRiskCue(c));
