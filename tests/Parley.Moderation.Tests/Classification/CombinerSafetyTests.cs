@@ -124,6 +124,7 @@ public class CombinerSafetyTests
     [InlineData("nobody talks to him at work", false)]
     [InlineData("spare me the fake sympathy, bot", true)]
     [InlineData("quit throwing phone numbers at me", true)] // with "hotline" the informational damping halves it below a cue (a known gap)
+    [InlineData("spare me your i am here to help speech", true)]
     [InlineData("thanks for the numbers, i will call them", false)]
     [InlineData("can you help me fix this loop", false)]
     public void Method_seeking_rock_bottom_self_worth_isolation_and_pushing_away_care_are_weak_risk_cues_not_crises(string text, bool cue)
