@@ -23,6 +23,7 @@ public class QualityGateTests(ITestOutputHelper output)
     [InlineData("heldout-v4/scenarios.jsonl")]
     [InlineData("heldout-v5/scenarios.jsonl")]
     [InlineData("heldout-v6/scenarios.jsonl")]
+    [InlineData("heldout-v7/scenarios.jsonl")]
     public void Scenario_split_meets_the_targets(string file)
     {
         var report = ScenarioEvaluation.Evaluate(file, Scenario.ReadFile(RepoPaths.Eval(file)), Classifier, Policy);
@@ -47,6 +48,7 @@ public class QualityGateTests(ITestOutputHelper output)
     [InlineData("heldout-v4/messages.jsonl")]
     [InlineData("heldout-v5/messages.jsonl")]
     [InlineData("heldout-v6/messages.jsonl")]
+    [InlineData("heldout-v7/messages.jsonl")]
     public void Held_out_messages_meet_the_targets(string file) =>
         CheckSignals(SignalEvaluation.Evaluate(file, SignalEvaluation.ReadFile(RepoPaths.Eval(file)), Classifier, Policy));
 
