@@ -51,14 +51,15 @@ public sealed record ConversationSummary
 }
 
 /// <summary>
-/// The cluster-wide audit log of endings (one grain, key 0), read by operators. Every conversation records its endings
-/// there (a silo-internal call, not part of this contract). It keeps the most recent endings only (bounded, default 1000,
-/// <c>Parley:Directory:MaxAuditEntries</c>); the full record also stays with each ended branch (<see cref="BranchView.End"/>).
+/// The cluster-wide audit log of endings (key 0), read by operators. Every conversation records its endings in one of the
+/// log's shards (silo-internal, not part of this contract); this grain merges the shards. It keeps the most recent endings
+/// only (bounded, default 1000, <c>Parley:Directory:MaxAuditEntries</c>, shared out between the shards); the full record
+/// also stays with each ended branch (<see cref="BranchView.End"/>).
 /// </summary>
 [Alias("parley.IEndingAuditGrain")]
 public interface IEndingAuditGrain : IGrainWithIntegerKey
 {
-    /// <summary>The most recent endings, newest first (at most <paramref name="take"/>).</summary>
+    /// <summary>The most recent endings, newest first by <see cref="EndRecord.EndedOn"/> (at most <paramref name="take"/>, clamped to 1..MaxAuditEntries).</summary>
     [Alias("GetRecent")]
     Task<IReadOnlyList<EndingAuditEntry>> GetRecentAsync(int take);
 }

@@ -35,6 +35,19 @@ public sealed class OptionsValidationTests
         Assert.Contains("TurnsPerChunk", result.FailureMessage);
     }
 
+    [Theory, Trait("Category", "unit")]
+    [InlineData(1000, 8, true)]
+    [InlineData(10, 10, true)]
+    [InlineData(1000, 0, false)]
+    [InlineData(10, 11, false)]      // a shard would keep nothing
+    [InlineData(100000, 257, false)] // a read asks every shard
+    [InlineData(0, 1, false)]
+    public void Audit_shards_must_each_keep_at_least_one_entry(int maxEntries, int shards, bool valid)
+    {
+        var result = new DirectoryOptionsValidator().Validate(null, new DirectoryOptions { MaxAuditEntries = maxEntries, AuditShards = shards });
+        Assert.Equal(valid, result.Succeeded);
+    }
+
     [Fact, Trait("Category", "cluster")]
     public async Task A_silo_with_a_chat_timeout_beyond_the_response_timeout_does_not_start()
     {

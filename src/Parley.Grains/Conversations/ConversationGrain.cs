@@ -23,6 +23,7 @@ public sealed class ConversationGrain(
     IMessageClassifier classifier,
     ReplyComposer replies,
     IOptions<ConversationOptions> options,
+    IOptions<DirectoryOptions> directory,
     ActivityCounters activity,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
@@ -411,11 +412,12 @@ public sealed class ConversationGrain(
     }
 
     // The ending is already committed with the branch (the source of truth); the cluster-wide audit log is best effort.
+    // Recorded in this conversation's shard of the log, so endings elsewhere in the cluster do not queue with this one.
     private async Task AuditAsync(int branchId, EndRecord end)
     {
         try
         {
-            await GrainFactory.GetGrain<IEndingAuditLog>(0)
+            await EndingAuditShards.For(GrainFactory, EndingAuditShards.ClusterLog, directory.Value.AuditShards, Id)
                 .RecordAsync(new EndingAuditEntry { ConversationId = Id, OwnerId = State.OwnerId, BranchId = branchId, End = end });
         }
         catch (Exception ex)

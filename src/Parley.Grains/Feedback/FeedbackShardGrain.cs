@@ -79,16 +79,8 @@ public sealed class FeedbackShardGrain(IOptions<FeedbackOptions> options, ILogge
     private GuardedState<FeedbackShardState> Shard => _state ??= new(GrainContext, "shard", ParleyStorage.Feedback, logger);
 
     /// <summary>The shard of a conversation (a stable hash of its id, the same in every process).</summary>
-    public static IFeedbackShardGrain For(IGrainFactory grains, string conversationId)
-    {
-        var hash = 2166136261u;
-        foreach (var c in conversationId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return grains.GetGrain<IFeedbackShardGrain>(hash % Count);
-    }
+    public static IFeedbackShardGrain For(IGrainFactory grains, string conversationId) =>
+        grains.GetGrain<IFeedbackShardGrain>(ShardHash.Of(conversationId) % Count);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -124,8 +124,40 @@ public sealed class DirectoryOptions
     /// <summary>Most conversations one user's list keeps (the oldest are dropped from the list, not deleted).</summary>
     public int MaxConversationsPerUser { get; set; } = 200;
 
-    /// <summary>Most endings the cluster-wide audit log keeps (the most recent).</summary>
+    /// <summary>Most endings the cluster-wide audit log keeps (the most recent), shared out between its shards.</summary>
     public int MaxAuditEntries { get; set; } = 1000;
+
+    /// <summary>
+    /// How many shards hold the audit log (a conversation's endings go to the shard of a stable hash of its id; each keeps
+    /// about <see cref="MaxAuditEntries"/> / <see cref="AuditShards"/> entries, and an ending writes one small page of its
+    /// shard). Endings of different shards never wait for each other; an operator's read asks every shard. Changing it maps
+    /// conversations to other shards: reads still merge shards 0 to <see cref="AuditShards"/> - 1 only, so lowering it
+    /// hides the entries of the shards above until newer endings replace them.
+    /// </summary>
+    public int AuditShards { get; set; } = 8;
+}
+
+/// <summary>Checks <see cref="DirectoryOptions"/> when the silo starts: positive bounds, and every audit shard keeps at least one entry.</summary>
+public sealed class DirectoryOptionsValidator : IValidateOptions<DirectoryOptions>
+{
+    /// <summary>Most audit shards: an operator's read calls each of them.</summary>
+    public const int MaxAuditShards = 256;
+
+    public ValidateOptionsResult Validate(string? name, DirectoryOptions o)
+    {
+        var failures = new List<string>();
+        if (o.MaxConversationsPerUser < 1 || o.MaxAuditEntries < 1)
+        {
+            failures.Add($"{DirectoryOptions.Section}: MaxConversationsPerUser and MaxAuditEntries must be at least 1.");
+        }
+
+        if (o.AuditShards < 1 || o.AuditShards > MaxAuditShards || o.AuditShards > o.MaxAuditEntries)
+        {
+            failures.Add($"{DirectoryOptions.Section}:AuditShards must be between 1 and {MaxAuditShards} and at most MaxAuditEntries ({o.MaxAuditEntries}), not {o.AuditShards}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }
 
 /// <summary>Names of the grain storage providers Parley uses.</summary>

@@ -25,7 +25,8 @@ public static class ParleySiloExtensions
         Bind<ConversationOptions>(services, configuration, ConversationOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, ConversationOptionsValidator>());
         Bind<FeedbackOptions>(services, configuration, FeedbackOptions.Section);
-        Bind<DirectoryOptions>(services, configuration, DirectoryOptions.Section);
+        Bind<DirectoryOptions>(services, configuration, DirectoryOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DirectoryOptions>, DirectoryOptionsValidator>());
         Bind<OperatorOptions>(services, configuration, OperatorOptions.Section);
         Bind<PolicyOptions>(services, configuration, PolicyOptions.Section);
         Bind<ReplyOptions>(services, configuration, ReplyOptions.Section);

@@ -1,6 +1,7 @@
 using Orleans.TestingHost;
 using Parley.Abstractions;
 using Parley.Grains.Hosting;
+using Parley.Grains.Listings;
 using Parley.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -196,5 +197,62 @@ public sealed class StorageFaultTests(FaultyStorageFixture fixture) : IClassFixt
         Assert.Equal(Rating.Up, (await c.Grain.RateAsync(c.UserId, turn, Rating.Up)).Rating);
         Assert.Equal(Rating.Up, (await c.Grain.RateAsync(c.UserId, turn, Rating.Up)).Rating); // a repeated vote changes nothing
         Assert.Equal(before + 1, (await totals.GetTotalsAsync()).Overall.Up);
+    }
+
+    [Fact]
+    public async Task An_audit_shard_whose_write_fails_answers_storage_unavailable_and_loses_no_acknowledged_ending()
+    {
+        // A log of its own (a random key), its endings all recorded in one shard, so every write carries the earlier ones.
+        var log = Random.Shared.NextInt64(1, long.MaxValue);
+        var shard = EndingAuditShards.Shard(fixture.Client, log, 3);
+        var audit = fixture.Client.GetGrain<IEndingAuditGrain>(log);
+        var shardId = $"/{log}/";
+        var second = 0;
+        EndingAuditEntry Entry(string id) => new() { ConversationId = id, OwnerId = "u", End = new EndRecord { EndedOn = DateTimeOffset.UnixEpoch.AddSeconds(++second) } };
+        async Task<string[]> ReadAsync() => [.. (await audit.GetRecentAsync(1000)).Select(e => e.ConversationId)];
+
+        var (a1, a2, f1, f2) = (Entry("a1"), Entry("a2"), Entry("f1"), Entry("f2"));
+        await shard.RecordAsync(a1);
+        await shard.RecordAsync(a2);
+        using (FaultyGrainStorage.Fail(ParleyStorage.Audit, StorageOperation.Write, shardId, times: 1))
+        {
+            await AssertUnavailableAsync(() => shard.RecordAsync(f1));
+        }
+
+        Assert.Equal(["a2", "a1"], await ReadAsync());   // nothing acknowledged lost, nothing unstored shown
+        using (FaultyGrainStorage.Fail(ParleyStorage.Audit, StorageOperation.Write, shardId, afterOperation: true, times: 1))
+        {
+            await AssertUnavailableAsync(() => shard.RecordAsync(f2));
+        }
+
+        Assert.Equal(["f2", "a2", "a1"], await ReadAsync());   // it landed: read back from storage
+        await shard.RecordAsync(f1);
+        await shard.RecordAsync(f2);   // a repeat: ignored
+        Assert.Equal(["f2", "f1", "a2", "a1"], await ReadAsync());
+
+        // Endings waiting on one coalesced write that fails all fail; whatever was acknowledged is kept, and the retries land once.
+        var burst = Enumerable.Range(0, 12).Select(i => Entry($"c{i}")).ToList();
+        Task[] calls;
+        using (FaultyGrainStorage.Fail(ParleyStorage.Audit, StorageOperation.Write, shardId, times: 1))
+        {
+            calls = [.. burst.Select(shard.RecordAsync)];
+            await Task.WhenAll(calls).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        Assert.Contains(calls, c => c.IsFaulted);
+        Assert.All(calls.Where(c => c.IsFaulted), c => Assert.Equal(ErrorCodes.StorageUnavailable, Assert.IsType<ServiceUnavailableException>(c.Exception!.InnerException).Code));
+        var acknowledged = burst.Where((_, i) => calls[i].IsCompletedSuccessfully).Select(e => e.ConversationId).ToList();
+        Assert.Superset(acknowledged.ToHashSet(), (await ReadAsync()).ToHashSet());
+        await Task.WhenAll(burst.Select(shard.RecordAsync));
+        Assert.Equal(burst.Select(e => e.ConversationId).Reverse().Concat(["f2", "f1", "a2", "a1"]), await ReadAsync());
+
+        // A shard that cannot read its state answers the operators' read with storage_unavailable too.
+        await shard.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        using (FaultyGrainStorage.Fail(ParleyStorage.Audit, StorageOperation.Read, shardId))
+        {
+            await AssertUnavailableAsync(() => audit.GetRecentAsync(10));
+        }
+
+        Assert.Equal(16, (await ReadAsync()).Length);
     }
 }
