@@ -53,8 +53,8 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
     /// <summary>
     /// Scores one normalized message with the normalized earlier messages of its branch (oldest first).
     /// <paramref name="contextRuleSevere"/>, when given, is the severe category the rule stage flagged in each earlier message
-    /// (same order; null where none). A thread was dropped when a later earlier message's follow-up probability to it is
-    /// below <paramref name="dropBar"/> ("ok fair, forget it", a new topic).
+    /// (same order; null where none). A thread was dropped when one of the messages between it and this one continues it
+    /// with a follow-up probability below <paramref name="dropBar"/> ("ok fair, forget it", a new topic).
     /// </summary>
     public SemanticReading Read(
         string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null, double dropBar = 0)
