@@ -23,6 +23,7 @@ public sealed class ParleyClassifier : IMessageClassifier
     private readonly Action<Exception>? _onStageFailure;
     private readonly double _harmThreshold;
     private readonly double _threadDropBar;
+    private readonly BoundedCache<HarmCategory?> _ruleSevere = new();
 
     /// <summary>
     /// Creates the classifier; without a semantic stage it is the rule stage alone. <paramref name="onStageFailure"/> is
@@ -104,11 +105,14 @@ public sealed class ParleyClassifier : IMessageClassifier
         return (rules, reading, _combiner.Combine(rules, reading));
     }
 
-    /// <summary>The severe category the rule stage flags in an earlier message, if any (it marks where a harmful thread began).</summary>
-    private HarmCategory? RuleSevere(string text)
+    /// <summary>
+    /// The severe category the rule stage flags in an earlier message, if any (it marks where a harmful thread began). Cached
+    /// by text, as the semantic stage caches its scores: a branch's earlier messages come back as context on every turn.
+    /// </summary>
+    private HarmCategory? RuleSevere(string text) => _ruleSevere.GetOrAdd(text, t =>
     {
-        var rules = _rules.Classify(text, [], out _);
+        var rules = _rules.Classify(t, [], out _);
         var category = SemanticStage.SevereCategories.MaxBy(c => rules[c]);
         return rules[category] >= _harmThreshold ? category : null;
-    }
+    });
 }
