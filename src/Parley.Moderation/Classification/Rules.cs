@@ -154,7 +154,7 @@ internal static class Rules
         [
             // --- Threats (mostly aimed at the assistant or at a reader) ---
             R(HarmCategory.Threat, 0.95, IWill + " (?:" + W + "){0,3}(?:find|hunt|track) (?:you|u) (?:down )?(?:and )?(?:" + W + "){0,2}(?:" + ViolentVerb + "|destroy|ruin|wreck)", "find hunt track", RuleFlag.AtAssistant),
-            // "I will find the people who made you and hurt them", "I will go after your developers and kill them".
+            // "I am coming for your creators to hurt them", "I will go after your developers and kill them".
             R(HarmCategory.Threat, 0.9, IWill + " (?:" + W + "){0,2}(?:find|hunt down|hunt|track down|go after|visit|get) (?:the (?:people|person|guys|company|team|nerds|idiots) (?:who|that) (?:made|built|created|trained|programmed|coded|own|run) you|your (?:" + W + "){0,1}(?:creators?|developers?|devs|makers?|programmers?|engineers?|owners?|company|team|family)) (?:" + W + "){0,3}(?:" + ViolentVerb + "|destroy)", "find hunt track go visit get", RuleFlag.AtAssistant),
             R(HarmCategory.Threat, 0.95, IWill + " (?:" + W + "){0,2}" + ViolentVerb + " (?:" + W + "){0,1}(?:you|your (?:family|kids|creators?|developers?|makers?))(?! (?:at|in|up|on) )", violenceGate, RuleFlag.AtAssistant),
             R(HarmCategory.Threat, 0.85, @"(?:i know where (?:you |your " + W + @"?)(?:live|work|are|sleep)|watch your back|your days are numbered|you (?:are|will be) (?:dead|so dead|a dead man)|you will (?:die|pay|regret (?:this|it)|suffer)|you are going to (?:die|pay|regret|suffer)|i will (?:end|destroy|ruin) you|i am coming for you|sleep with one eye open)", "know watch days dead die pay regret suffer end destroy ruin coming sleep", RuleFlag.AtAssistant),
