@@ -211,9 +211,10 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
     {
         var end = model[Signal.EndRequest];
         var pe = p[(int)Signal.EndRequest];
-        if (pe >= end.Threshold)
+        // From a fraction of the head's threshold: a false end request costs one question, since ending needs a "yes".
+        if (pe >= end.Threshold * options.EndRequestFraction)
         {
-            Raise(s, HarmCategory.EndRequest, end.ToScore(pe, policy.EndRequestThreshold));
+            Raise(s, HarmCategory.EndRequest, Math.Max(policy.EndRequestThreshold, end.ToScore(pe, policy.EndRequestThreshold)));
         }
         else if (pe < end.Threshold * options.VetoFraction && s[(int)HarmCategory.EndRequest] < ExplicitRule)
         {

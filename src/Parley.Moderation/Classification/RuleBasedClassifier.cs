@@ -114,7 +114,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
     {
         "yes", "yeah", "yea", "yep", "yup", "ya", "y", "sure", "confirm", "confirmed", "ok", "okay", "k", "kk", "absolutely",
         "definitely", "affirmative", "certainly", "correct", "positive", "aye", "yass", "yes please",
-        "si", "confirmo", "claro", "ja", "jawohl", "genau", "oui", "sim", "confermo", // Spanish, German, French, Portuguese, Italian (accents folded)
+        "si", "confirmo", "claro", "vale", "dale", "ja", "jawohl", "genau", "oui", "sim", "certo", "confermo", "confirme", // Spanish, German, French, Portuguese, Italian (accents folded)
     };
 
     private static readonly HashSet<string> YesFiller = new(StringComparer.Ordinal)
@@ -124,6 +124,10 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         "so", "very", "much", "close", "stop", "finish", "thanks", "thank", "you", "a", "we", "are", "done", "lets", "let", "us",
         "already", "certain", "indeed", "fine", "whatever", "here", "do", "proceed", "mean", "thing", "it", "go", "on",
         "por", "favor", "bitte", "vas", "y", "merci", "obrigado", "obrigada", "gracias", "danke", "grazie",
+        // "sí, estoy seguro", "oui, je confirme", "sim, pode encerrar", "ja, ich bin sicher", "sì, puoi chiudere"
+        "estoy", "seguro", "segura", "puedes", "terminar", "termina", "cerrar", "je", "suis", "sur", "vous", "pouvez",
+        "pode", "podes", "encerrar", "tenho", "certeza", "ich", "bin", "sicher", "mach", "es", "schon", "sono", "sicuro", "sicura",
+        "puoi", "chiudere", "pure", "adelante",
     };
 
     private static readonly HashSet<string> NoWords = new(StringComparer.Ordinal)

@@ -78,6 +78,25 @@ public class CombinerSafetyTests
     }
 
     [Fact]
+    public void An_end_request_counts_from_the_end_request_fraction_of_the_threshold()
+    {
+        // Threshold 0.6 and EndRequestFraction 0.85: from 0.51 ("can we be done" reads just below a head's threshold).
+        Assert.Equal(0.85, new SemanticOptions().EndRequestFraction);
+        var near = Combiner.Combine(Rules(), Reading(new Dictionary<Signal, double> { [Signal.EndRequest] = 0.53 }));
+        var far = Combiner.Combine(Rules(), Reading(new Dictionary<Signal, double> { [Signal.EndRequest] = 0.48 }));
+        Assert.True(near[HarmCategory.EndRequest] >= Policy.EndRequestThreshold);
+        Assert.True(far[HarmCategory.EndRequest] < Policy.EndRequestThreshold);
+    }
+
+    [Fact]
+    public void End_request_fraction_must_lie_above_the_veto_fraction()
+    {
+        Assert.Throws<ArgumentException>(() => new SemanticOptions { EndRequestFraction = 0.6 }.Validate(Policy));
+        Assert.Throws<ArgumentException>(() => new SemanticOptions { EndRequestFraction = 1.2 }.Validate(Policy));
+        new SemanticOptions { EndRequestFraction = 1 }.Validate(Policy);
+    }
+
+    [Fact]
     public void A_follow_up_counts_from_the_follow_up_fraction_of_the_threshold()
     {
         var none = new Dictionary<Signal, double>();

@@ -206,6 +206,13 @@ public class RuleBasedClassifierTests
     [InlineData("sim", true)]
     [InlineData("no, gracias", false)]
     [InlineData("ja aber warte", false)]
+    [InlineData("sí, estoy segura", true)]
+    [InlineData("oui je confirme", true)]
+    [InlineData("sim, pode encerrar", true)]
+    [InlineData("ja, ich bin sicher", true)]
+    [InlineData("certo, puoi chiudere", true)]
+    [InlineData("no estoy seguro", false)]
+    [InlineData("je ne suis pas sur", false)]
     public void Affirmation_is_a_clear_yes(string text, bool expected) =>
         Assert.Equal(expected, Classify(text).Affirmative);
 
@@ -232,6 +239,8 @@ public class RuleBasedClassifierTests
     [InlineData("Bitte beende dieses Gespräch", true)]
     [InlineData("tu peux fermer cette conversation ?", true)]
     [InlineData("encerra essa conversa", true)]
+    [InlineData("mettez fin à cette conversation", true)]
+    [InlineData("mettre fin à ce projet", false)]
     [InlineData("termina el proceso", false)]
     [InlineData("beende die schleife", false)]
     public void Explicit_end_requests_in_other_languages_are_recognised(string text, bool expected) =>
