@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Parley.Moderation.Classification;
+using Parley.Moderation.Semantic;
 using Spectre.Console;
 
 namespace Parley.Cli.Load;
@@ -151,7 +152,11 @@ public static class LoadCommand
             phases.Add(await PhaseAsync("storage-bound", settings.BaselineSeconds, settings, (u, r, p, until) => runner.ProbeUserAsync(true, u, r, p, until, default)));
         }
 
+        // In-process, the silo's sentence encoder is this process's: how many texts each of its runs encoded during the mix.
+        var encoder = settings.Connect || settings.HttpUrls is not null ? null : SentenceEmbedder.DefaultIfLoaded;
+        var encoderBefore = encoder?.BatchCounts;
         phases.Add(await PhaseAsync("send path (mix)", settings.DurationSeconds, settings, (u, r, p, until) => runner.MixUserAsync("m", u, r, p, until, default)));
+        var encoderRuns = encoder is null ? null : new EncoderRuns(encoder.BatchCounts.Runs - encoderBefore!.Value.Runs, encoder.BatchCounts.Texts - encoderBefore.Value.Texts);
 
         var verification = settings.Verify ? await LoadVerification.CheckAsync(target, runner.Acknowledged) : null;
         var silos = grains is null ? 0 : (await Transient.RetryAsync(() => grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true))).Count;
@@ -169,6 +174,7 @@ public static class LoadCommand
             Mix = mix.ToDictionary(s => s.Kind, s => s.Weight),
             Phases = phases,
             WarmUp = warmUp,
+            Encoder = encoderRuns,
             ClassifierMicroseconds = MeasureClassifier(mix),
             Verification = verification,
         };
@@ -293,6 +299,11 @@ public static class LoadCommand
             console.MarkupLine($"verification: {v.Acknowledged:N0} acknowledged turns in {v.Conversations:N0} conversations: [bold]{v.Lost} lost, {v.Duplicated} duplicated[/]; " +
                                $"{v.StoredUnacknowledged} stored but never acknowledged (a send whose answer was lost); {v.Unreadable} conversations unreadable");
         }
+        if (report.Encoder is { Runs: > 0 } e)
+        {
+            console.MarkupLine($"sentence encoder during the mix: {e.Texts:N0} new texts in {e.Runs:N0} runs ({e.MeanBatch:0.0} a run)");
+        }
+
         console.MarkupLine($"classifier (this process, one thread): {report.ClassifierMicroseconds:0.0} µs per message " +
                            $"= {report.ClassifierMicroseconds / 10 / Math.Max(0.001, mix.SendLatency.P50):0.0}% of the send p50");
     }
@@ -317,11 +328,19 @@ public sealed record LoadReport
     public IReadOnlyList<PhaseReport> WarmUp { get; init; } = [];
     /// <summary>Classifier time per mix message in the load generator's process, on one thread.</summary>
     public required double ClassifierMicroseconds { get; init; }
+    /// <summary>In-process only: the sentence encoder's runs during the mix and the new texts they encoded (batched path).</summary>
+    public EncoderRuns? Encoder { get; init; }
     /// <summary>With <c>--verify</c>: acknowledged turns checked against storage.</summary>
     public LoadVerification? Verification { get; init; }
 
     /// <summary>Throughput ratios; only without a target rate (at a fixed rate every phase reaches the same throughput).</summary>
     public LoadRatios? Ratios => Phases.Count < 3 || TargetRate > 0 ? null : LoadRatios.Of(Phases[0], Phases[1], Phases[^1]);
+}
+
+/// <summary>Runs of the sentence encoder and the texts they encoded; <see cref="MeanBatch"/> is texts per run.</summary>
+public sealed record EncoderRuns(long Runs, long Texts)
+{
+    public double MeanBatch => Runs == 0 ? 0 : Math.Round(Texts / (double)Runs, 2);
 }
 
 /// <summary>The send path's throughput relative to the same run's baselines.</summary>
