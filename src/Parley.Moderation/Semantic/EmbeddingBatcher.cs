@@ -119,7 +119,18 @@ internal sealed class EmbeddingBatcher : IDisposable
                 }
             }
 
-            foreach (var run in Runs(taken))
+            List<List<Pending>> runs;
+            try
+            {
+                runs = Runs(taken); // tokenizes: must not end the loop, or every later caller would wait forever
+            }
+            catch (Exception ex)
+            {
+                taken.ForEach(p => p.Fail(ex));
+                continue;
+            }
+
+            foreach (var run in runs)
             {
                 Run(run);
             }

@@ -98,6 +98,15 @@ public sealed class EmbeddingBatcherTests
     }
 
     [Fact]
+    public async Task A_text_that_cannot_be_tokenized_fails_its_batch_and_the_loop_goes_on()
+    {
+        using var batcher = new EmbeddingBatcher(t => t == "bad" ? throw new FormatException("no tokens") : t.Length, VectorOf, texts => [.. texts.Select(VectorOf)]);
+
+        await Assert.ThrowsAsync<FormatException>(() => batcher.EmbedAsync("bad").WaitAsync(Patience));
+        Assert.Equal(VectorOf("good"), await batcher.EmbedAsync("good").WaitAsync(Patience));
+    }
+
+    [Fact]
     public async Task A_cancelled_caller_stops_waiting_at_once_and_its_text_is_never_encoded()
     {
         var encoder = new FakeEncoder();
