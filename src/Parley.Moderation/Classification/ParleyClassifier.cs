@@ -115,7 +115,8 @@ public sealed class ParleyClassifier : IMessageClassifier
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return Degrade(rules, ex).Result; // a caller that gave up is told so instead
+            // (A caller that cancelled is told so, not given the degraded result.)
+            return Degrade(rules, ex).Result;
         }
 
         return Combine(rules, reading).Result;
