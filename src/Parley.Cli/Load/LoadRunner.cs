@@ -55,6 +55,15 @@ public sealed class LoadRunner(ILoadTarget target, IGrainFactory? grains, string
         }
     }
 
+    /// <summary>
+    /// Plays every conversation of the mix once, all at once and unpaced, so that every text the mix sends has been
+    /// classified (the semantic stage caches by text) before anything is measured. Its conversation ids are
+    /// <c>load-{run}-p-{script}</c>.
+    /// </summary>
+    public Task PrimeAsync(LoadRecorder recorder, CancellationToken cancellationToken) =>
+        Task.WhenAll(mix.Select((script, i) => Task.Run(() =>
+            PlayAsync($"load-{runId}-p-{i}", $"load-{runId}-p{i}", script, recorder, null, DateTime.MaxValue, cancellationToken))));
+
     /// <summary>One user calling the probe grain until <paramref name="until"/>: <paramref name="write"/> selects the
     /// storage-bound baseline, else the bare round trip. A user moves to a fresh probe grain every mean-conversation-length calls.</summary>
     public async Task ProbeUserAsync(bool write, int user, LoadRecorder recorder, Pacer? pacer, DateTime until, CancellationToken cancellationToken)

@@ -22,10 +22,14 @@ public interface IClassifierGrain : IGrainWithIntegerKey
 /// and a conversation's classification never leaves its silo.
 /// </summary>
 /// <remarks>
+/// Reentrant (it holds no state): a call waiting for the sentence encoder does not hold its activation, so every message
+/// waiting on a silo queues at the encoder, which runs them in batches (<c>SentenceEmbedder.EmbedAsync</c>). Non-reentrant,
+/// at most one message per core could wait there, and the encoder ran one text at a time.
 /// When a reviewer (a language-model judge) is configured, results in the uncertain band get a second opinion within
 /// <see cref="ReviewOptions.Timeout"/>; a failed or late review keeps the first stage's result.
 /// </remarks>
 [StatelessWorker]
+[Reentrant]
 public sealed class ClassifierGrain(
     IMessageClassifier classifier,
     IOptions<ReviewOptions> reviewOptions,
@@ -38,7 +42,7 @@ public sealed class ClassifierGrain(
     public async Task<ClassifierEvidence> ClassifyAsync(string text, IReadOnlyList<string> recentUserMessages)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = classifier.Classify(text, recentUserMessages);
+        var result = await classifier.ClassifyAsync(text, recentUserMessages);
         ParleyMetrics.ClassifierLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         var version = _version;
         if (reviewer is not null && reviewOptions.Value.IsUncertain(result))

@@ -10,6 +10,13 @@ public interface IMessageClassifier
     MessageClassification Classify(string text, IReadOnlyList<string> recentUserMessages);
 
     /// <summary>
+    /// <see cref="Classify"/> for a caller that can wait without holding a thread (the classifier grain): a classifier with
+    /// a slow stage may then share its work with other concurrent calls. Same result, up to such a stage's rounding.
+    /// </summary>
+    Task<MessageClassification> ClassifyAsync(string text, IReadOnlyList<string> recentUserMessages, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Classify(text, recentUserMessages));
+
+    /// <summary>
     /// The fast stages alone (microseconds), for a caller whose <see cref="Classify"/> call failed or did not answer in
     /// time, for example behind a queue of messages on a busy silo. A classifier whose every stage is fast answers in full.
     /// </summary>

@@ -86,23 +86,62 @@ public sealed class ParleyClassifier : IMessageClassifier
         SemanticReading reading;
         try
         {
-            var context = new string[recentUserMessages.Count];
-            var ruleSevere = new HarmCategory?[recentUserMessages.Count];
-            for (var i = 0; i < context.Length; i++)
-            {
-                context[i] = SemanticInput(recentUserMessages[i] ?? string.Empty);
-                ruleSevere[i] = RuleSevere(recentUserMessages[i] ?? string.Empty);
-            }
-
+            var (context, ruleSevere) = SemanticContext(recentUserMessages);
             reading = _semantic.Read(SpacedLetters.Rejoin(normalized), context, ruleSevere, _threadDropBar); // = SemanticInput(text), normalized once
         }
         catch (Exception ex)
         {
-            _onStageFailure?.Invoke(ex);
-            return (rules, null, _combiner.Degrade(rules));
+            return Degrade(rules, ex);
         }
 
-        return (rules, reading, _combiner.Combine(rules, reading));
+        return Combine(rules, reading);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The sentence encoder runs batched with other concurrent calls' messages (<see cref="SentenceEmbedder.EmbedAsync"/>).</remarks>
+    public async Task<MessageClassification> ClassifyAsync(string text, IReadOnlyList<string> recentUserMessages, CancellationToken cancellationToken = default)
+    {
+        var rules = _rules.Classify(text, recentUserMessages, out var normalized);
+        if (_semantic is null || _combiner is null)
+        {
+            return rules;
+        }
+
+        SemanticReading reading;
+        try
+        {
+            var (context, ruleSevere) = SemanticContext(recentUserMessages);
+            reading = await _semantic.ReadAsync(SpacedLetters.Rejoin(normalized), context, ruleSevere, _threadDropBar, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // (A caller that cancelled is told so, not given the degraded result.)
+            return Degrade(rules, ex).Result;
+        }
+
+        return Combine(rules, reading).Result;
+    }
+
+    private (string[] Context, HarmCategory?[] RuleSevere) SemanticContext(IReadOnlyList<string> recentUserMessages)
+    {
+        var context = new string[recentUserMessages.Count];
+        var ruleSevere = new HarmCategory?[recentUserMessages.Count];
+        for (var i = 0; i < context.Length; i++)
+        {
+            context[i] = SemanticInput(recentUserMessages[i] ?? string.Empty);
+            ruleSevere[i] = RuleSevere(recentUserMessages[i] ?? string.Empty);
+        }
+
+        return (context, ruleSevere);
+    }
+
+    private (MessageClassification, SemanticReading?, MessageClassification Result) Combine(MessageClassification rules, SemanticReading reading) =>
+        (rules, reading, _combiner!.Combine(rules, reading));
+
+    private (MessageClassification, SemanticReading?, MessageClassification Result) Degrade(MessageClassification rules, Exception ex)
+    {
+        _onStageFailure?.Invoke(ex);
+        return (rules, null, _combiner!.Degrade(rules));
     }
 
     /// <summary>

@@ -17,7 +17,13 @@ internal sealed class BoundedCache<T>(int limit = 4096)
             return hit;
         }
 
-        var value = compute(key);
+        return Set(key, compute(key));
+    }
+
+    public bool TryGet(string key, out T value) => _map.TryGetValue(key, out value!);
+
+    public T Set(string key, T value)
+    {
         if (_map.Count >= limit)
         {
             _map.Clear();

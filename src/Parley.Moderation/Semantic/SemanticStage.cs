@@ -57,9 +57,32 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
     /// with a follow-up probability below <paramref name="dropBar"/> ("ok fair, forget it", a new topic).
     /// </summary>
     public SemanticReading Read(
-        string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null, double dropBar = 0)
+        string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null, double dropBar = 0) =>
+        Read(normalized, normalizedContext, contextRuleSevere, dropBar, embedder.Embed);
+
+    /// <summary>
+    /// <see cref="Read(string, IReadOnlyList{string}, IReadOnlyList{HarmCategory?}?, double)"/> with the embeddings from
+    /// <see cref="SentenceEmbedder.EmbedAsync"/>: the encoder runs batched with other callers' texts, and no thread waits for it.
+    /// </summary>
+    public async Task<SemanticReading> ReadAsync(
+        string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null, double dropBar = 0,
+        CancellationToken cancellationToken = default)
     {
-        var x = embedder.Embed(normalized);
+        var texts = normalizedContext.Prepend(normalized).Distinct(StringComparer.Ordinal).ToList();
+        var vectors = await Task.WhenAll(texts.Select(t => embedder.EmbedAsync(t, cancellationToken)));
+        var byText = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            byText[texts[i]] = vectors[i];
+        }
+
+        return Read(normalized, normalizedContext, contextRuleSevere, dropBar, t => byText[t]);
+    }
+
+    private SemanticReading Read(
+        string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere, double dropBar, Func<string, float[]> embed)
+    {
+        var x = embed(normalized);
         var current = Score(normalized, x);
         var contextRisk = new double[normalizedContext.Count];
         var newer = new List<float[]>(normalizedContext.Count); // the earlier messages that came after the one being read
@@ -72,7 +95,7 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
         {
             var index = normalizedContext.Count - 1 - age;
             var text = normalizedContext[index];
-            var earlier = embedder.Embed(text);
+            var earlier = embed(text);
             var p = Score(text, earlier);
             // A request to harm someone else ("poison my neighbour's family") feeds the harmful thread, not the risk window:
             // the window adds up a disclosure spread over messages, and such a request below the risk threshold is none.
