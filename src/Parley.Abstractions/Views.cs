@@ -22,6 +22,9 @@ public sealed record ClassifierEvidence
     /// <summary>The classifier that produced this evidence.</summary>
     [Id(5)] public string ClassifierVersion { get; init; } = "";
 
+    /// <summary>The message withdrew, questioned or refused an ending ("no", "wait", "why?", "don't end it").</summary>
+    [Id(6)] public bool Declines { get; init; }
+
     /// <summary>Evidence for a classification that failed or timed out.</summary>
     public static ClassifierEvidence Unavailable(string why) => new() { Failed = true, ClassifierVersion = why };
 }

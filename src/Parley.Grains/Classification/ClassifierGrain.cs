@@ -87,6 +87,7 @@ public static class EvidenceMapping
             Target = c.Target,
             ImminentRisk = c.ImminentRisk,
             Affirmative = c.Affirmative,
+            Declines = c.Declines,
             ClassifierVersion = version,
         };
     }
@@ -108,7 +109,7 @@ public static class EvidenceMapping
             }
         }
 
-        return new MessageClassification(scores, e.Target, e.ImminentRisk, e.Affirmative);
+        return new MessageClassification(scores, e.Target, e.ImminentRisk, e.Affirmative, e.Declines);
     }
 }
 

@@ -49,7 +49,8 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         var abuseBar = swearingAtNothing ? SemanticStage.Clear(abuse) : abuse.Threshold;
         var atAssistant = !aimedElsewhere && !judgedMild
             && (p[(int)Signal.Abuse] >= abuseBar
-                || (rulesAbuse >= policy.AbuseThreshold && p[(int)Signal.Abuse] >= abuse.Threshold * options.VetoFraction));
+                || (rulesAbuse >= policy.AbuseThreshold
+                    && (rules.AbuseOutsideEncoder || p[(int)Signal.Abuse] >= abuse.Threshold * options.VetoFraction)));
         if (atAssistant && p[(int)Signal.Abuse] >= abuseBar)
         {
             target = MessageTarget.Assistant;
@@ -97,8 +98,9 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         CombineEndRequest(s, p);
 
         var confirm = model[Signal.Confirm];
-        var affirmative = rules.Affirmative || p[(int)Signal.Confirm] >= confirm.Threshold;
-        return new MessageClassification(Round(s), target, imminent, affirmative);
+        // A "no", "wait" or question the rules found withdraws the head's yes: a wrong ending costs more than asking again.
+        var affirmative = !rules.Declines && (rules.Affirmative || p[(int)Signal.Confirm] >= confirm.Threshold);
+        return new MessageClassification(Round(s), target, imminent, affirmative, rules.Declines);
     }
 
     /// <summary>
@@ -118,7 +120,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             Cap(s, c, policy.HarmThreshold);
         }
 
-        return new MessageClassification(Round(s), rules.Target, rules.ImminentRisk, rules.Affirmative);
+        return new MessageClassification(Round(s), rules.Target, rules.ImminentRisk, rules.Affirmative, rules.Declines);
     }
 
     /// <summary>Noisy-OR of the current and (weighted) earlier risk probabilities; true when the branch shows imminent risk.</summary>

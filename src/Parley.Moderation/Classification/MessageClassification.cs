@@ -7,7 +7,7 @@ namespace Parley.Moderation.Classification;
 public sealed class MessageClassification
 {
     /// <summary>Creates a classification; <paramref name="scores"/> must have <see cref="HarmCategories.Count"/> entries.</summary>
-    public MessageClassification(double[] scores, MessageTarget target, bool imminentRisk, bool affirmative)
+    public MessageClassification(double[] scores, MessageTarget target, bool imminentRisk, bool affirmative, bool declines = false)
     {
         ArgumentNullException.ThrowIfNull(scores);
         if (scores.Length != HarmCategories.Count)
@@ -19,6 +19,7 @@ public sealed class MessageClassification
         Target = target;
         ImminentRisk = imminentRisk;
         Affirmative = affirmative;
+        Declines = declines;
     }
 
     /// <summary>Score per category, in [0, 1].</summary>
@@ -32,6 +33,15 @@ public sealed class MessageClassification
 
     /// <summary>The message is a clear "yes" (used to confirm an end request).</summary>
     public bool Affirmative { get; }
+
+    /// <summary>The message withdraws, questions or refuses an ending ("no", "wait", "why?", "don't end it"): never a yes.</summary>
+    public bool Declines { get; }
+
+    /// <summary>
+    /// The rule stage found explicit abuse of the assistant in a language the English-only sentence encoder cannot read
+    /// ("halt die fresse"): the semantic heads may neither confirm nor veto it. Set by the rules only.
+    /// </summary>
+    public bool AbuseOutsideEncoder { get; init; }
 
     /// <summary>The score of one category.</summary>
     public double this[HarmCategory category] => Scores[(int)category];

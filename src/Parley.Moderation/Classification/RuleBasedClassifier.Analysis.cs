@@ -226,6 +226,12 @@ public sealed partial class RuleBasedClassifier
             scores[EndRequest] = 0;
         }
 
+        // "Don't end this conversation", "please never close the chat": the opposite of a request to end.
+        if (scores[EndRequest] > 0 && NegatedEnd.IsMatch(normalized))
+        {
+            scores[EndRequest] = 0;
+        }
+
         // End requests phrased as a how-to question are about something else ("how do I end the chat in Slack").
         if (scores[EndRequest] > 0 && HowToQuestion.IsMatch(normalized))
         {
@@ -238,13 +244,16 @@ public sealed partial class RuleBasedClassifier
              || (scores[Instructions] >= 0.85 && ContainsAny(set, SelfWords))
              || (!joking && scores[Violence] >= 0.85 && (flags[Violence] & RuleFlag.Intent) != 0));
 
+        var declines = Declines(words, text, normalized);
         var target = DecideTarget(scores, wordTarget, phraseTarget, generalTarget, profanity > 0 && ProfanityAtThing(words), slurAtAssistant);
         return new Analysis
         {
             Scores = scores,
             Target = target,
             Imminent = imminent,
-            Affirmative = IsAffirmative(words),
+            Affirmative = !declines && IsAffirmative(words),
+            Declines = declines,
+            NotEnglishAbuse = (flags[Harassment] & RuleFlag.NotEnglish) != 0,
             Apologetic = apologetic,
             Normalized = normalized,
             WordCount = words.Count,

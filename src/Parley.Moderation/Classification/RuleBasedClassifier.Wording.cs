@@ -209,9 +209,10 @@ public sealed partial class RuleBasedClassifier
         }
 
         var core = false;
+        var strongLead = false;
         for (var i = 0; i < words.Count; i++)
         {
-            var w = words[i];
+            var w = Unstretched(words[i]);
             if (NoWords.Contains(w))
             {
                 // "do not", "no", "wait", "cancel", "actually no" all withdraw the yes; but "end it, stop now" is fine.
@@ -228,15 +229,55 @@ public sealed partial class RuleBasedClassifier
                 || (w == "sure" && i > 0 && words[i - 1] == "am")
                 || (w == "end" && i + 1 < words.Count && words[i + 1] == "it"))
             {
+                strongLead |= i == 0 && !WeakYes.Contains(w);
                 core = true;
             }
-            else if (!YesFiller.Contains(w))
+            else if (NotAYes.Contains(w) || (!YesFiller.Contains(w) && !(strongLead && i < 6)))
             {
                 return false;
             }
         }
 
         return core;
+    }
+
+    /// <summary>
+    /// A "no" or "wait" up front, a hesitation or condition anywhere, a question, or a negated end ("don't close it"): not a
+    /// yes, whatever else the message says. Kept narrow, since it overrules the confirmation head ("yes, that's what I want").
+    /// </summary>
+    private static bool Declines(List<string> words, string text, string normalized)
+    {
+        var question = text.Contains('?');
+        for (var i = 0; i < words.Count; i++)
+        {
+            var w = words[i];
+            var leading = i == 0 || (i == 1 && YesCore.Contains(words[0])); // "no, ...", "yeah no"
+            if ((leading && NoWords.Contains(w) && !(w == "stop" && i > 0)) || Hesitation.Contains(w) || (question && NotAYes.Contains(w))
+                || (w == "sure" && i > 0 && words[i - 1] == "not"))
+            {
+                return true;
+            }
+        }
+
+        return NegatedEnd.IsMatch(normalized);
+    }
+
+    /// <summary>"yesss", "yeahhh", "okkk": a repeated final letter folded away, when that makes a word of the vocabulary.</summary>
+    private static string Unstretched(string w)
+    {
+        if (w.Length < 3 || w[^1] != w[^2] || YesCore.Contains(w))
+        {
+            return w;
+        }
+
+        var end = w.Length - 1;
+        while (end > 0 && w[end - 1] == w[^1])
+        {
+            end--;
+        }
+
+        var once = w[..(end + 1)];
+        return YesCore.Contains(once) ? once : w;
     }
 
     private static bool ContainsAny(HashSet<string> set, string[] words)

@@ -80,6 +80,10 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         @"(?<![a-z])(?:sorry not sorry|not sorry|sorry but|sorry to say|i am sorry you are|sorry you are)(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
+    private static readonly Regex NegatedEnd = new(
+        @"(?<![a-z])(?:do not|dont|never|not|no need to|stop asking to) (?:(?:just|yet|please|you|to|want to|wanna) ){0,2}(?:end|stop|close|terminate|finish|quit|exit|kill|shut down|cancel|delete)(?![a-z])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
     private static readonly Regex HowToQuestion = new(
         @"(?<![a-z])(?:how (?:do|can|could|should|would) (?:i|you|we|one)|how to|is there a way to|what is the (?:shortcut|command|button|way) to|where is the (?:button|option))(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
@@ -113,9 +117,15 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
     private static readonly HashSet<string> YesCore = new(StringComparer.Ordinal)
     {
         "yes", "yeah", "yea", "yep", "yup", "ya", "y", "sure", "confirm", "confirmed", "ok", "okay", "k", "kk", "absolutely",
-        "definitely", "affirmative", "certainly", "correct", "positive", "aye", "yass", "yes please",
-        "si", "confirmo", "claro", "vale", "dale", "ja", "jawohl", "genau", "oui", "sim", "certo", "confermo", "confirme", // Spanish, German, French, Portuguese, Italian (accents folded)
+        "definitely", "affirmative", "certainly", "correct", "positive", "aye", "yass", "yas", "yes please", "bet", "ye", "yh",
+        "yessir", "alright", "aight", "ight", "roger",
+        "si", "confirmo", "claro", "vale", "dale", "ja", "jawohl", "genau", "oui", "ouais", "sim", "certo", "confermo", "confirme", // Spanish, German, French, Portuguese, Italian (accents folded)
+        "haan", "han", "ji", "evet", "tak", "da", "iya", "oo", "opo", "hai", // Hindi, Turkish, Polish, Russian (romanised), Indonesian, Tagalog, Japanese (romanised)
     };
+
+    // A strong yes ("yes", "yep", "sí", "haan") may be followed by a few words of any kind ("yes please. goodnight"); a weak one
+    // ("ok", "fine") only by the vocabulary below, since "ok, and what about chapter 3" answers something else.
+    private static readonly HashSet<string> WeakYes = new(StringComparer.Ordinal) { "ok", "okay", "k", "kk", "alright", "aight", "ight", "y", "ya" };
 
     private static readonly HashSet<string> YesFiller = new(StringComparer.Ordinal)
     {
@@ -123,6 +133,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         "just", "that", "is", "right", "of", "course", "totally", "for", "real", "really", "100", "percent", "im", "want", "to",
         "so", "very", "much", "close", "stop", "finish", "thanks", "thank", "you", "a", "we", "are", "done", "lets", "let", "us",
         "already", "certain", "indeed", "fine", "whatever", "here", "do", "proceed", "mean", "thing", "it", "go", "on",
+        "fr", "goodnight", "night", "bye", "goodbye", "cheers", "ciao", "adios", "bro", "fam", "dude", "mate", "lol",
         "por", "favor", "bitte", "vas", "y", "merci", "obrigado", "obrigada", "gracias", "danke", "grazie",
         // "sí, estoy seguro", "oui, je confirme", "sim, pode encerrar", "ja, ich bin sicher", "sì, puoi chiudere"
         "estoy", "seguro", "segura", "puedes", "terminar", "termina", "cerrar", "je", "suis", "sur", "vous", "pouvez",
@@ -130,10 +141,25 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         "puoi", "chiudere", "pure", "adelante",
     };
 
+    // Words that make a reply to "are you sure?" something other than a plain yes: a question, a condition, a new request.
+    private static readonly HashSet<string> NotAYes = new(StringComparer.Ordinal)
+    {
+        "what", "why", "how", "when", "where", "who", "which", "if", "after", "before", "first", "unless", "until", "instead",
+        "about", "tell", "explain", "show", "help",
+    };
+
+    // A hesitation or condition anywhere in a reply withdraws its yes ("yes but...", "ok wait", "sure, if you can").
+    private static readonly HashSet<string> Hesitation = new(StringComparer.Ordinal)
+    {
+        "wait", "hold", "cancel", "nevermind", "but", "unsure", "undo", "hmm", "maybe", "if", "unless", "until", "instead", "after",
+        "before", "aber", "pero", "mais", "ma", "mas", "warte", "espera", "attends", "aspetta", "espere", "wacht", // the same, in other languages
+
+    };
+
     private static readonly HashSet<string> NoWords = new(StringComparer.Ordinal)
     {
         "no", "nope", "nah", "not", "wait", "cancel", "dont", "never", "stop", "hold", "nevermind", "actually", "unsure",
-        "maybe", "but", "hmm", "later", "undo", "keep",
+        "maybe", "but", "hmm", "later", "undo", "keep", "nein", "non", "nao", "nahi", "nee", "nie", "hayir",
     };
 
     [ThreadStatic]
@@ -186,7 +212,10 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
             scores[i] = Math.Clamp(Math.Round(scores[i], 3), 0, 1);
         }
 
-        return new MessageClassification(scores, target, imminent, current.Affirmative);
+        return new MessageClassification(scores, target, imminent, current.Affirmative, current.Declines)
+        {
+            AbuseOutsideEncoder = current.NotEnglishAbuse && target == MessageTarget.Assistant && scores[Harassment] >= 0.5,
+        };
     }
 
     private static void ApplyContext(string text, Analysis current, IReadOnlyList<string> recent, ref MessageTarget target, ref bool imminent)
@@ -299,6 +328,8 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         public required MessageTarget Target { get; init; }
         public required bool Imminent { get; init; }
         public required bool Affirmative { get; init; }
+        public required bool Declines { get; init; }
+        public required bool NotEnglishAbuse { get; init; }
         public required bool Apologetic { get; init; }
         public required string Normalized { get; init; }
         public required int WordCount { get; init; }

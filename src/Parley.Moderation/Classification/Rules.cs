@@ -62,6 +62,8 @@ internal enum RuleFlag
     FirstPerson = 8,
     /// <summary>A weak finality/farewell cue: alone it is not a plan, two different ones (or one with ideation) are.</summary>
     WeakCue = 16,
+    /// <summary>A phrase in a language the English-only sentence encoder cannot read: its heads may not veto it.</summary>
+    NotEnglish = 32,
 }
 
 /// <summary>The phrase rules, written for this project. Patterns run on <see cref="TextNormalizer"/> output.</summary>
@@ -298,6 +300,22 @@ internal static class Rules
             R(HarmCategory.Harassment, 0.85, @"you are (?:" + W + "){0,3}(?:dumbest|stupidest|worst|most useless|most pathetic|most incompetent|most worthless) (?:" + W + "){0,2}(?:thing|bot|assistant|machine|ai|program|piece of|excuse|waste)", "dumbest stupidest worst most", RuleFlag.AtAssistant),
             R(HarmCategory.Harassment, 0.9, @"piece of (?:shit|crap|garbage|trash|junk|work|filth)|waste of (?:space|oxygen|air|skin|life|sperm)|sack of (?:shit|crap)", "piece waste sack"),
 
+            // Abuse at "you" in the languages users most often mix in (accents folded). The sentence encoder reads English
+            // only, so its abuse head cannot confirm these, and may not veto them either (RuleFlag.NotEnglish).
+            R(HarmCategory.Harassment, 0.9, @"(?:eres|sos) (?:(?:un|una|tan|muy|el|la|puto|puta|pinche|pedazo de|maldito|maldita) )*(?:idiota|estupido|estupida|imbecil|inutil|basura|mierda|pendejo|pendeja|tonto|tonta|gilipollas|cabron|subnormal|retrasado|payaso|patetico|patetica)|callate|cierra (?:la|el) (?:boca|hocico)|vete a la mierda|que te jodan|jodete|chinga tu madre|vete al carajo|no sirves (?:para|pa) nada|(?:maquina|bot|robot|ia) de mierda|hijo de puta|"
+                + @"(?:voce e|vc e|tu e|tu es) (?:(?:um|uma|tao|muito|mesmo) )*(?:idiota|burro|burra|inutil|lixo|merda|imbecil|otario|otaria|estupido|estupida|babaca|retardado|palhaco)|cala (?:a )?boca|vai tomar no cu|vai (?:se|te) foder|vai a merda|filho da puta|nao serve (?:para|pra) nada|"
+                + @"(?:t es|tes|tu es|vous etes|t est) (?:(?:un|une|vraiment|trop|qu un|qu une|si|tellement|completement|totalement|juste|rien qu un|qu une) )*(?:con|conne|connard|connasse|abruti|abrutie|idiot|idiote|debile|nul|nulle|inutile|stupide|cretin|cretine|imbecile|salaud|salope|bouffon|minable|pathetique)|ferme ta gueule|ta gueule|va te faire (?:foutre|enculer)|nique ta mere|fils de pute|tu (?:ne )?sers a rien|sale (?:con|machine|bot|robot)|"
+                + @"(?:du bist|sie sind|bist du) (?:(?:so|ein|eine|einfach|echt|total|voll|wirklich|so ein|so eine|dummer|dumme|dummes|nutzloser|nutzlose|nutzloses|verdammter|verdammte|der letzte|das letzte) )*(?:dumm|blod|idiot|vollidiot|depp|trottel|arschloch|nutzlos|wertlos|mull|scheisse|scheissbot|dreck|versager|behindert|bekloppt|peinlich|erbarmlich|dreckstuck|miststuck)|halt (?:die|deine) (?:fresse|klappe|schnauze)|halt (?:s|dein) maul|halts maul|fick dich|verpiss dich|leck mich|hurensohn|(?:scheiss|dummer|nutzloser) (?:bot|ki|roboter)|nutzloses stuck|du stuck (?:scheisse|mull|dreck)|"
+                + @"(?:sei|tu sei) (?:(?:un|una|uno|proprio|davvero|cosi|solo) )*(?:idiota|stupido|stupida|inutile|cretino|cretina|coglione|stronzo|stronza|deficiente|imbecille|scemo|scema|incapace|ritardato)|stai zitt[oa]|sta zitto|chiudi (?:il becco|la bocca)|vaffanculo|fanculo|vai a quel paese|figlio di puttana|non servi a (?:niente|nulla)|(?:robot|bot|macchina) di merda|pezzo di merda|"
+                + @"(?:je bent|jij bent|ben jij|u bent) (?:(?:een|zo|echt|gewoon|zon|totaal|compleet) )*(?:idioot|dom|stom|nutteloos|waardeloos|sukkel|eikel|klootzak|lul|debiel|loser)|hou je (?:bek|mond|kop)|kop dicht|rot op|flikker op|"
+                + @"sen (?:(?:cok|tam|bir) )*(?:aptal|salak|gerizekali|ahmak|serefsiz|pislik|ise yaramaz)|(?:aptal|salak|ise yaramaz) (?:bot|makine|robot)|kapa ceneni|siktir git|"
+                + @"(?:tu|tum) (?:(?:ek|bahut|ekdam|kitna|itna|sabse) )*(?:pagal|bewakoof|bevkoof|bekar|bekaar|gadha|gadhe|chutiya|chutiye|ullu|nalayak|kamina|kamine)(?: (?:hai|ho|he))?|chup kar|bakwas band kar|ullu ka pattha|(?:bewakoof|bekar|pagal|chutiya) (?:machine|bot|ai)|"
+                + @"(?:kamu|lu|lo|kau|dasar) (?:(?:sangat|emang|memang) )*(?:bodoh|tolol|goblok|bego|bangsat|sampah|tidak berguna|gak berguna)|tutup mulut(?:mu)?|"
+                + @"(?:jestes|ty) (?:(?:taki|takim|jebany|pierdolony) )*(?:idiota|idiotka|debil|debilem|kretyn|kretynem|glupi|bezuzyteczny|smieciem|frajer)|zamknij (?:sie|morde|ryj)|spierdalaj|pierdol sie|"
+                + @"(?:bobo|tanga|gago|tarantado|ulol|inutil) (?:mo|ka)|(?:putang ina|tangina) mo|manahimik ka",
+                "eres sos callate cierra vete jodan jodete chinga sirves mierda hijo voce vc tu cala vai filho nao serve t tes vous ferme ta va nique fils sers sale du sie bist halt halts fick verpiss leck hurensohn scheiss dummer nutzloser nutzloses sei stai sta chiudi vaffanculo fanculo figlio non robot bot macchina pezzo je jij ben u hou kop rot flikker sen aptal salak ise kapa siktir tum chup bakwas ullu bewakoof bekar pagal chutiya kamu lu lo kau dasar tutup jestes ty zamknij spierdalaj pierdol bobo tanga gago tarantado ulol inutil putang tangina manahimik",
+                RuleFlag.AtAssistant | RuleFlag.NotEnglish),
+
             // --- Explicit request to end THIS conversation ---
             R(HarmCategory.EndRequest, 0.9, @"(?:end|stop|close|terminate|finish|quit|kill|exit|leave|wrap up|shut down|cancel|delete|lock) (?:this|our) (?:(?:stupid|fucking|damn|whole|entire|current) )?(?:conversation|convo|chat|chatroom|session|discussion|dialogue|talk|exchange)(?! (?:with|by|on) (?!you\b|me\b))", endGate)
                 .Needing("conv", "chat", "session", "discussion", "dialogue", "talk", "exchange"),
@@ -308,6 +326,12 @@ internal static class Rules
             // The same request in the languages users most often mix in (accents folded).
             R(HarmCategory.EndRequest, 0.9, @"(?:termina|terminar|termine|acaba|acabar|cierra|cerrar|finaliza|finalizar|encerra|encerrar|encerre|fecha|fechar|beende|beenden|schliess|schliessen|stoppe|termine[rz]?|arrete[rz]?|ferme[rz]?|(?:mettez|mets|mettre) fin a|chiudi|chiudere) (?:esta|essa|este|esse|la|a|el|o|dieses|diese|das|den|die|unser|unsere|cette|ce|le|notre|questa|la nostra) (?:conversacion|conversa|conversacao|charla|chat|gesprach|unterhaltung|konversation|conversation|discussion|conversazione)",
                 "termina terminar termine acaba acabar cierra cerrar finaliza finalizar encerra encerrar encerre fecha fechar beende beenden schliess schliessen stoppe terminer terminez arrete arreter arretez ferme fermer fermez fin chiudi chiudere"),
+            R(HarmCategory.EndRequest, 0.9, @"(?:beeindig|beeindigen|sluit|afsluiten|zakoncz|zamknij|akhiri|tutup|hentikan|avsluta) (?:(?:dit|het|ons|te|ta|ten|det|detta) )?(?:gesprek|rozmowe|konwersacje|czat|chat|percakapan|obrolan|samtal|samtalet)|(?:dit|het) gesprek (?:beeindigen|afsluiten|stoppen|sluiten)|(?:konusmayi|sohbeti|konusmamizi|sohbetimizi) (?:bitir|bitirelim|bitirebilir|bitirin|sonlandir|kapat)|(?:conversation|baat|baatcheet|chat) (?:khatam|khtm|band|bandh|end) (?:karo|kar|kardo|kar do|karte)",
+                "beeindig beeindigen sluit afsluiten zakoncz zamknij akhiri tutup hentikan avsluta gesprek konusmayi sohbeti konusmamizi sohbetimizi khatam khtm band bandh")
+                .Needing("gesprek", "rozmow", "konwersac", "czat", "chat", "percakapan", "obrolan", "samtal", "konusma", "sohbet", "baat", "conversation"),
+            // Formal English: a wish that the chat be closed or ended ("I would like this chat closed").
+            R(HarmCategory.EndRequest, 0.8, @"(?:should|would|d) like (?:the|this|our) (?:conversation|chat|session|discussion) (?:to be )?(?:ended|closed|terminated|finished|concluded|to end|to close)", endGate + " ended closed terminated finished concluded")
+                .Needing("like the", "like this", "like our"),
             R(HarmCategory.EndRequest, 0.45, @"(?:leave me alone|go away|goodbye|bye bye|bye|i am leaving|i quit)", endGate + " go away leaving")
                 .Needing("leave me alone", "go away", "bye", "i am leaving", "i quit"),
         ];

@@ -55,12 +55,15 @@ public sealed class ConversationPolicy
         var cueActive = cue || state.RiskCueActive;
         state = state with { RiskCueTurnsLeft = cue ? _options.RiskMemoryTurns : Math.Max(0, state.RiskCueTurnsLeft - 1) };
 
+        var endRequested = classification[HarmCategory.EndRequest] >= _options.EndRequestThreshold;
         if (risk || state.RiskActive)
         {
-            return DecideInCrisis(state, violation, risk, classification[HarmCategory.EndRequest] >= _options.EndRequestThreshold);
+            return DecideInCrisis(state, violation, risk, endRequested);
         }
 
-        if (state.AwaitingEndConfirmation && classification.Affirmative && violation == Violation.None)
+        // Asked "are you sure?", a yes confirms, and so does asking again ("just end it", "close it already").
+        if (state.AwaitingEndConfirmation && (classification.Affirmative || (endRequested && !classification.Declines))
+            && violation == Violation.None)
         {
             return cueActive
                 ? new PolicyOutcome(Decision.CrisisSupport, state with { AwaitingEndConfirmation = false }, null, Violation.None,
@@ -77,7 +80,7 @@ public sealed class ConversationPolicy
         }
 
         state = Forgive(state);
-        if (classification[HarmCategory.EndRequest] >= _options.EndRequestThreshold)
+        if (endRequested)
         {
             return new PolicyOutcome(Decision.ConfirmEnd, state with { AwaitingEndConfirmation = true }, null, Violation.None,
                 "user asked to end the conversation");

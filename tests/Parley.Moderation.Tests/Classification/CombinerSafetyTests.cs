@@ -89,6 +89,27 @@ public class CombinerSafetyTests
     }
 
     [Fact]
+    public void A_reply_the_rules_read_as_declining_is_no_yes_whatever_the_confirmation_head_says()
+    {
+        var sure = new Dictionary<Signal, double> { [Signal.Confirm] = 0.9 };
+        var declining = new MessageClassification(new double[HarmCategories.Count], MessageTarget.Nothing, false, false, declines: true);
+        Assert.True(Combiner.Combine(Rules(), Reading(sure)).Affirmative);
+        Assert.False(Combiner.Combine(declining, Reading(sure)).Affirmative);
+        Assert.True(Combiner.Combine(declining, Reading(sure)).Declines);
+    }
+
+    [Fact]
+    public void Abuse_the_encoder_cannot_read_is_not_vetoed_by_the_abuse_head()
+    {
+        // "halt die fresse": the rules flag it at the assistant; the English-only head reads next to nothing.
+        var faint = new Dictionary<Signal, double> { [Signal.Abuse] = 0.03 };
+        var english = Rules(HarmCategory.Harassment, 0.9, MessageTarget.Assistant);
+        var foreign = new MessageClassification((double[])english.Scores.Clone(), MessageTarget.Assistant, false, false) { AbuseOutsideEncoder = true };
+        Assert.Equal(Violation.None, Decisions.ViolationOf(Combiner.Combine(english, Reading(faint))));
+        Assert.Equal(Violation.Abuse, Decisions.ViolationOf(Combiner.Combine(foreign, Reading(faint))));
+    }
+
+    [Fact]
     public void End_request_fraction_must_lie_above_the_veto_fraction()
     {
         Assert.Throws<ArgumentException>(() => new SemanticOptions { EndRequestFraction = 0.6 }.Validate(Policy));

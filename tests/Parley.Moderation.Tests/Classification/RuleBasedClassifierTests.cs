@@ -212,9 +212,66 @@ public class RuleBasedClassifierTests
     [InlineData("ja, ich bin sicher", true)]
     [InlineData("certo, puoi chiudere", true)]
     [InlineData("no estoy seguro", false)]
+    [InlineData("Yes please. Goodnight.", true)]          // a strong yes may carry a few words of any kind
+    [InlineData("yesss", true)]
+    [InlineData("bet", true)]
+    [InlineData("haan, khatam karo", true)]
+    [InlineData("evet, bitir", true)]
+    [InlineData("ok so tell me about dogs", false)]       // a weak "ok" only with the confirmation vocabulary
+    [InlineData("yes, why?", false)]
+    [InlineData("sure, after you answer my question", false)]
+    [InlineData("yeah no", false)]
     [InlineData("je ne suis pas sur", false)]
     public void Affirmation_is_a_clear_yes(string text, bool expected) =>
         Assert.Equal(expected, Classify(text).Affirmative);
+
+    [Theory]
+    [InlineData("no")]
+    [InlineData("wait, why?")]
+    [InlineData("ok hold on")]
+    [InlineData("sure, if you can save it first")]
+    [InlineData("please don't end this chat")]
+    public void A_hesitation_question_or_negated_end_declines(string text) => Assert.True(Classify(text).Declines);
+
+    [Theory]
+    [InlineData("yes, that is what I want")]
+    [InlineData("end it, stop now")]
+    [InlineData("please close this chat")]
+    public void A_plain_yes_or_request_does_not_decline(string text) => Assert.False(Classify(text).Declines);
+
+    [Theory]
+    [InlineData("don't end this conversation", 0)]
+    [InlineData("please never close this chat", 0)]
+    [InlineData("sluit dit gesprek alsjeblieft", 0.9)]        // Dutch
+    [InlineData("bu sohbeti kapat", 0.9)]                    // Turkish
+    [InlineData("yeh conversation khatam karo", 0.9)]        // Hinglish
+    [InlineData("tolong akhiri percakapan ini", 0.9)]       // Indonesian
+    [InlineData("I would like this chat closed now", 0.8)]   // formal English
+    public void End_requests_in_more_forms_and_negated_ones(string text, double expected) =>
+        Assert.Equal(expected, Classify(text)[HarmCategory.EndRequest]);
+
+    [Theory]
+    [InlineData("halt die fresse, du dummer bot")]
+    [InlineData("t'es vraiment un abruti")]
+    [InlineData("eres un inútil")]
+    [InlineData("vai tomar no cu")]
+    [InlineData("sei un idiota")]
+    [InlineData("je bent echt een sukkel")]
+    [InlineData("tu pagal hai kya")]
+    public void Abuse_at_you_in_other_languages_is_flagged_for_the_combiner(string text)
+    {
+        var c = Classify(text);
+        Assert.Equal(MessageTarget.Assistant, c.Target);
+        Assert.True(c.AbuseOutsideEncoder);
+    }
+
+    [Theory]
+    [InlineData("tu es super, merci")]
+    [InlineData("du bist der beste")]
+    [InlineData("la vida es una mierda")]
+    [InlineData("je suis nul en maths")]
+    public void Praise_or_self_talk_in_other_languages_is_not_abuse_at_you(string text) =>
+        Assert.False(Classify(text).AbuseOutsideEncoder);
 
     [Theory]
     [InlineData("creo que me voy a matar hoy")]

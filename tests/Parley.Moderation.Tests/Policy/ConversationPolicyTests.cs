@@ -8,12 +8,12 @@ public class ConversationPolicyTests
     // One letter per user message:
     // N neutral, A abuse aimed at the assistant, H request for severely harmful content, R imminent risk,
     // E explicit end request, Y a clear "yes", P profanity aimed at nothing, F classification failed,
-    // W a weak self-harm cue (below crisis level).
+    // W a weak self-harm cue (below crisis level), D an end request that declines ("don't close it", "wait, why end it?").
     private static MessageClassification? Message(char kind)
     {
         var scores = new double[HarmCategories.Count];
         var target = MessageTarget.Nothing;
-        bool risk = false, yes = false;
+        bool risk = false, yes = false, declines = false;
         switch (kind)
         {
             case 'N': break;
@@ -22,13 +22,14 @@ public class ConversationPolicyTests
             case 'R': scores[(int)HarmCategory.SelfHarmIntent] = 0.9; risk = true; break;
             case 'E': scores[(int)HarmCategory.EndRequest] = 0.9; target = MessageTarget.Assistant; break;
             case 'Y': yes = true; break;
+            case 'D': scores[(int)HarmCategory.EndRequest] = 0.9; declines = true; break;
             case 'P': scores[(int)HarmCategory.Profanity] = 0.95; break;
             case 'W': scores[(int)HarmCategory.SelfHarmIdeation] = 0.3; break;
             case 'F': return null;
             default: throw new ArgumentOutOfRangeException(nameof(kind));
         }
 
-        return new MessageClassification(scores, target, risk, yes);
+        return new MessageClassification(scores, target, risk, yes, declines);
     }
 
     private static List<PolicyOutcome> Play(string kinds, PolicyOptions? options = null)
@@ -69,7 +70,9 @@ public class ConversationPolicyTests
     [InlineData("R N N N N N N A", "crisis respond respond respond respond respond respond redirect")]
     [InlineData("E Y", "confirm end")]
     [InlineData("E N Y", "confirm respond respond")]
-    [InlineData("E E Y", "confirm confirm end")]
+    [InlineData("E E Y", "confirm end respond")]        // asked "are you sure?", asking again is a yes
+    [InlineData("E D Y", "confirm confirm end")]        // an end request that declines is no yes: the question is asked again
+    [InlineData("E R E", "confirm crisis crisis")]
     [InlineData("R E Y", "crisis crisis respond")]
     [InlineData("Y Y", "respond respond")]
     [InlineData("P P P P P", "respond respond respond respond respond")]
