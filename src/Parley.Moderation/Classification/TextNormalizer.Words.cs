@@ -35,6 +35,12 @@ public static partial class TextNormalizer
             return IsDigits(w) ? w : (w.Contains('$') && w.Length <= 3 ? "s" : string.Empty);
         }
 
+        if (hasOther && NumberWords.TryGetValue(w, out var spelled))
+        {
+            // "2night", "4ever", "b4": numbers that spell a sound, not a quantity.
+            return spelled;
+        }
+
         if (hasOther && IsNumberWithUnit(w))
         {
             // 3pm, 2nd, 500mg, 12yo: ordinary numbers with a unit are not leetspeak.
@@ -62,6 +68,21 @@ public static partial class TextNormalizer
             return false;
         }
 
+        // An ordinal must have its own suffix: "2nd" and "3rd" are numbers, "3nd" is leetspeak for "end".
+        var suffix = w[i..];
+        if (suffix is "st" or "nd" or "rd" or "th")
+        {
+            var last = w[i - 1];
+            var teen = i >= 2 && w[i - 2] == '1';
+            var expected = teen ? "th" : last switch { '1' => "st", '2' => "nd", '3' => "rd", _ => "th" };
+            return suffix == expected;
+        }
+
+        if (!Units.Contains(suffix))
+        {
+            return false; // "1t", "3nd": leetspeak, not a quantity
+        }
+
         for (var k = i; k < w.Length; k++)
         {
             if (w[k] is < 'a' or > 'z')
@@ -72,6 +93,22 @@ public static partial class TextNormalizer
 
         return !Lexicon.IsKnown(Leet(w));
     }
+
+    // Units and suffixes that follow a number: 3pm, 500mg, 12yo, 2x, 10k, 4h.
+    private static readonly HashSet<string> Units = new(StringComparer.Ordinal)
+    {
+        "m", "km", "cm", "mm", "kg", "g", "mg", "mcg", "ml", "l", "k", "h", "hr", "hrs", "min", "mins", "s", "sec", "secs", "ms",
+        "am", "pm", "yo", "x", "d", "w", "y", "yr", "yrs", "mo", "lb", "lbs", "oz", "ft", "gb", "mb", "tb", "kb", "p", "v",
+        "mph", "kph", "c", "f", "b", "bn", "kw", "hz", "ghz", "mhz", "px", "pt", "e", "a", "i",
+    };
+
+    private static readonly Dictionary<string, string> NumberWords = new(StringComparer.Ordinal)
+    {
+        ["2night"] = "tonight", ["2nite"] = "tonight", ["2nyt"] = "tonight", ["2day"] = "today", ["2morrow"] = "tomorrow",
+        ["2moro"] = "tomorrow", ["2morow"] = "tomorrow", ["2mrw"] = "tomorrow", ["2mr"] = "tomorrow", ["4ever"] = "forever",
+        ["b4"] = "before", ["gr8"] = "great", ["l8r"] = "later", ["l8"] = "late", ["h8"] = "hate", ["m8"] = "mate",
+        ["1m"] = "im", ["w8"] = "wait", ["any1"] = "anyone", ["some1"] = "someone", ["every1"] = "everyone",
+    };
 
     private static bool IsDigits(string w)
     {

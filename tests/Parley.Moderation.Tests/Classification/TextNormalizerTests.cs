@@ -38,6 +38,9 @@ public class TextNormalizerTests
     [InlineData("I have 3 cats and 10 dogs", "i have 3 cats and 10 dogs")]
     [InlineData("meet at 3pm on the 2nd", "meet at 3pm on the 2nd")]
     [InlineData("take 500mg twice", "take 500mg twice")]
+    [InlineData("1m g0nn4 3nd 1t 2n1ght", "i am going to end it tonight")] // "3nd" is no ordinal, "t" no unit, "2night" a sound
+    [InlineData("the 3rd of may, 21st and 11th", "the 3rd of may 21st and 11th")]
+    [InlineData("c u 2morrow b4 work", "c you tomorrow before work")]
     public void Ordinary_numbers_are_kept(string input, string expected) =>
         Assert.Equal(expected, TextNormalizer.Normalize(input));
 
