@@ -266,6 +266,29 @@ public class RuleBasedClassifierTests
     }
 
     [Theory]
+    [InlineData("my whole life is garbage and you can't even answer")]
+    [InlineData("why do i even bother")]
+    [InlineData("just like me")]                    // said after "you are a waste of space"
+    [InlineData("i'm a waste of space too")]
+    [InlineData("nobody cares, not even you")]
+    [InlineData("everyone abandons me")]
+    public void Hopelessness_between_insults_is_a_weak_risk_cue(string text)
+    {
+        var c = Classify(text);
+        var policy = new Parley.Moderation.Policy.ConversationPolicy();
+        Assert.True(policy.HasRiskCue(c));
+        Assert.False(policy.SignalsRisk(c));
+    }
+
+    [Theory]
+    [InlineData("nobody cares what you think, garbage")]
+    [InlineData("no one cares about your boundaries")]
+    [InlineData("do you like me")]
+    [InlineData("my whole life is busy this week")]
+    public void Contempt_and_ordinary_phrases_with_the_same_words_are_no_risk_cue(string text) =>
+        Assert.False(new Parley.Moderation.Policy.ConversationPolicy().HasRiskCue(Classify(text)));
+
+    [Theory]
     [InlineData("tu es super, merci")]
     [InlineData("du bist der beste")]
     [InlineData("la vida es una mierda")]
