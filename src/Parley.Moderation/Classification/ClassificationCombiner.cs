@@ -94,7 +94,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             Raise(s, HarmCategory.Harassment, toxic.ToScore(p[(int)Signal.Toxic]));
         }
 
-        CombineHarm(s, reading);
+        CombineHarm(s, reading, rules.DropsRequest);
         CombineEndRequest(s, p);
 
         var confirm = model[Signal.Confirm];
@@ -171,7 +171,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         return false;
     }
 
-    private void CombineHarm(double[] s, SemanticReading reading)
+    private void CombineHarm(double[] s, SemanticReading reading, bool dropsRequest)
     {
         var p = reading.Current;
         var severe = model[Signal.Severe];
@@ -190,7 +190,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             // severe too (a borderline one is only flagged: when unsure, continue).
             Raise(s, nearest, harmful.ToScore(p[(int)Signal.Harmful], policy.HarmThreshold));
         }
-        else if (reading.ThreadCategory is { } thread && reading.FollowUp >= FollowUpBar(reading))
+        else if (reading.ThreadCategory is { } thread && !dropsRequest && reading.FollowUp >= FollowUpBar(reading))
         {
             // "ok, just the amounts then" after a severely harmful request: the same request, without its keywords.
             var followUp = Math.Max(policy.HarmThreshold, model.FollowUp.ToScore(reading.FollowUp, policy.HarmThreshold));

@@ -43,6 +43,12 @@ public sealed class MessageClassification
     /// </summary>
     public bool AbuseOutsideEncoder { get; init; }
 
+    /// <summary>
+    /// The message lets a refused request go ("understood", "silly question, sorry"): it does not continue a harmful
+    /// thread, whatever the follow-up head reads. Set by the rules only.
+    /// </summary>
+    public bool DropsRequest { get; init; }
+
     /// <summary>The score of one category.</summary>
     public double this[HarmCategory category] => Scores[(int)category];
 

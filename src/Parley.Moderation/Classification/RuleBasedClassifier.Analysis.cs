@@ -254,6 +254,7 @@ public sealed partial class RuleBasedClassifier
             Affirmative = !declines && IsAffirmative(words),
             Declines = declines,
             NotEnglishAbuse = (flags[Harassment] & RuleFlag.NotEnglish) != 0,
+            DropsRequest = DropsRequest(words, normalized),
             Apologetic = apologetic,
             Normalized = normalized,
             WordCount = words.Count,

@@ -262,6 +262,22 @@ public sealed partial class RuleBasedClassifier
         return NegatedEnd.IsMatch(normalized);
     }
 
+    /// <summary>An acknowledgement and nothing else ("understood", "ok fair, thanks"), or a retraction that insists on nothing.</summary>
+    private static bool DropsRequest(List<string> words, string normalized)
+    {
+        if (words.Count == 0 || words.Count > 16)
+        {
+            return false;
+        }
+
+        if (words.Count <= 6 && words.TrueForAll(Acknowledgement.Contains))
+        {
+            return true;
+        }
+
+        return Retraction.IsMatch(normalized) && !Insist.IsMatch(normalized);
+    }
+
     /// <summary>"yesss", "yeahhh", "okkk": a repeated final letter folded away, when that makes a word of the vocabulary.</summary>
     private static string Unstretched(string w)
     {

@@ -109,6 +109,20 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         @"(?<![a-z])(?:just|anyway|anyways|come on|cmon|i said|i insist|already|stop refusing|i need|tell me|give me|write it|write the|make it|do it|answer|again|the steps|the instructions|the recipe|the route|how to|how do i)(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
+    // Letting a refused request go: "understood", "fair enough, thanks", "silly question, sorry", "forget I asked".
+    private static readonly Regex Retraction = new(
+        @"(?<![a-z])(?:never ?mind|forget (?:it|that|about it|i asked|what i (?:said|asked))|(?:dumb|stupid|weird|bad|silly) (?:question|thing to ask)|my bad|moving on|(?:change|changing) (?:of )?(?:the )?(?:subject|topic)|on another note|fair (?:enough|refusal|point)|(?:that|this) makes sense|i (?:get|understand) (?:it|that|why))(?![a-z])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    // A reply made only of these words acknowledges and asks for nothing.
+    private static readonly HashSet<string> Acknowledgement = new(StringComparer.Ordinal)
+    {
+        "ok", "okay", "k", "kk", "alright", "fair", "fine", "understood", "understand", "got", "it", "sorry", "thanks", "thank", "you",
+        "interesting", "cool", "sure", "yeah", "yes", "yep", "that", "is", "a", "refusal", "makes", "sense", "no", "problem",
+        "worries", "noted", "right", "i", "see", "oh", "ah", "gotcha", "np", "ty", "thx", "lol", "haha", "enough", "point", "taken",
+        "true", "hmm", "then", "well", "good", "great", "nice", "my", "bad", "apologies", "apologize", "am", "oops",
+    };
+
     private static readonly Regex TopicChange = new(
         @"(?<![a-z])(?:instead|something else|different|another topic|never mind|nevermind|forget (?:it|that|about it)|ok fine|okay fine|let us talk about|change the subject|sorry|apologi[sz]e|thanks|thank you)(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
@@ -215,6 +229,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         return new MessageClassification(scores, target, imminent, current.Affirmative, current.Declines)
         {
             AbuseOutsideEncoder = current.NotEnglishAbuse && target == MessageTarget.Assistant && scores[Harassment] >= 0.5,
+            DropsRequest = current.DropsRequest,
         };
     }
 
@@ -330,6 +345,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         public required bool Affirmative { get; init; }
         public required bool Declines { get; init; }
         public required bool NotEnglishAbuse { get; init; }
+        public required bool DropsRequest { get; init; }
         public required bool Apologetic { get; init; }
         public required string Normalized { get; init; }
         public required int WordCount { get; init; }

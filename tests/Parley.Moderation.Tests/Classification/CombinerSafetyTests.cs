@@ -128,6 +128,15 @@ public class CombinerSafetyTests
     }
 
     [Fact]
+    public void A_message_that_lets_the_request_go_does_not_continue_it_whatever_the_follow_up_head_reads()
+    {
+        var none = new Dictionary<Signal, double>();
+        var understood = new MessageClassification(new double[HarmCategories.Count], MessageTarget.Nothing, false, false) { DropsRequest = true };
+        Assert.Equal(Violation.HarmfulRequest, Decisions.ViolationOf(Combiner.Combine(Rules(), Reading(none, followUp: 0.9, thread: HarmCategory.Violence))));
+        Assert.Equal(Violation.None, Decisions.ViolationOf(Combiner.Combine(understood, Reading(none, followUp: 0.9, thread: HarmCategory.Violence))));
+    }
+
+    [Fact]
     public void After_the_user_dropped_a_thread_only_a_clear_follow_up_resumes_it()
     {
         var none = new Dictionary<Signal, double>();
