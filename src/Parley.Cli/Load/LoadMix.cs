@@ -60,7 +60,7 @@ public static class LoadMix
         new("crisis", 10,
         [
             new LoadStep.Send("I don't really know who else to talk to tonight."),
-            new LoadStep.Send("I'm going to kill myself tonight. I have the pills ready."),
+            new LoadStep.Send("Tonight I will kill myself. The pills are ready."),
             new LoadStep.Send("Nobody would even notice if I was gone."),
             new LoadStep.Send("Fuck off, you useless bot."),
             new LoadStep.Send("Ok. What is the number I can call?"),

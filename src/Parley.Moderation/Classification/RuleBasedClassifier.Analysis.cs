@@ -58,6 +58,12 @@ public sealed partial class RuleBasedClassifier
             }
         }
 
+        if (scores[Intent] < 0.9 && MultilingualCrisisRules.MatchesOtherScript(text))
+        {
+            scores[Intent] = 0.9;
+            flags[Intent] = RuleFlag.Intent | RuleFlag.FirstPerson;
+        }
+
         // Words: profanity, insults, slurs.
         double profanity = 0, profanityCount = 0, slur = 0;
         var slurAtAssistant = false;

@@ -112,7 +112,7 @@ internal static class Rules
     private const string Dehuman =
         @"(?:animals|vermin|rats|cockroaches|roaches|parasites|subhumans?|savages|a disease|a plague|filth|scum|trash|garbage|inferior|not human|not even human|a cancer|cancer|apes|monkeys|pigs|dogs|evil|the problem|disgusting|terrorists|rapists|criminals|pedophiles|mentally ill|an abomination|abominations|a virus|a mistake|worthless|useless|stupid|idiots|retarded|dumb|lazy|thieves|less than human)";
 
-    public static readonly Rule[] All = [.. Build(), .. CrisisRules.Build()];
+    public static readonly Rule[] All = [.. Build(), .. CrisisRules.Build(), .. MultilingualCrisisRules.Build()];
 
     /// <summary>For each gate word, the indexes of the rules it opens: one lookup per message word instead of per gate word.</summary>
     public static readonly Dictionary<string, int[]> ByGateWord = BuildGateIndex();

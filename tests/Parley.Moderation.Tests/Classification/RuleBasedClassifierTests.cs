@@ -323,6 +323,33 @@ public class RuleBasedClassifierTests
         Assert.True(Classify(text)[HarmCategory.SelfHarmIdeation] >= 0.5);
 
     [Theory]
+    [InlineData("ik wil niet meer leven")]                                  // Dutch
+    [InlineData("nie chcę już żyć")]                                        // Polish
+    [InlineData("artık yaşamak istemiyorum")]                               // Turkish
+    [InlineData("aku mau bunuh diri")]                                      // Indonesian
+    [InlineData("ayoko na mabuhay")]                                        // Tagalog
+    [InlineData("ab jeena nahi chahta")]                                    // Hinglish
+    [InlineData("he escrito una carta de despedida para mi hermano")]       // Spanish: a farewell letter
+    [InlineData("tenho a faca na mão agora")]                               // Portuguese: a weapon in hand
+    [InlineData("ich habe alle meine Tabletten gesammelt")]                 // German: means gathered
+    [InlineData("я не хочу больше жить")]                                   // Russian, in Cyrillic
+    [InlineData("もう死にたい")]                                             // Japanese
+    [InlineData("자살하고 싶어")]                                            // Korean
+    [InlineData("أريد الانتحار")]                                           // Arabic
+    [InlineData("मैं आत्महत्या करूँगा")]                                      // Hindi, in Devanagari
+    public void Crisis_statements_in_more_languages_and_scripts_are_imminent_risk(string text) =>
+        Assert.True(Classify(text).ImminentRisk);
+
+    [Theory]
+    [InlineData("tengo un cuchillo nuevo para la cocina")]
+    [InlineData("ich habe alle Tabletten für die Woche sortiert")]
+    [InlineData("hoy terminé el libro")]
+    [InlineData("мне нравится этот фильм")]
+    [InlineData("今日は楽しかった")]
+    public void Ordinary_sentences_in_those_languages_are_not_risk(string text) =>
+        Assert.False(Classify(text).ImminentRisk);
+
+    [Theory]
     [InlineData("no quiero morir")]
     [InlineData("ich will nicht sterben")]
     [InlineData("non voglio morire")]
