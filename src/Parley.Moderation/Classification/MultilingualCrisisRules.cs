@@ -7,11 +7,8 @@ namespace Parley.Moderation.Classification;
 /// a plan, a farewell or means at hand written in another language would go unseen (only the explicit Spanish, Portuguese,
 /// German, French and Italian statements are in <see cref="Rules"/>). Written for this project from the cue kinds
 /// (intent, a time frame, means gathered, a farewell letter, an act already done), not from any evaluation file.
-/// <list type="bullet">
-/// <item><see cref="Build"/>: Latin-script languages, over the normalized text (accents folded), like every rule.</item>
-/// <item><see cref="MatchesOtherScript"/>: Cyrillic, Devanagari, Arabic, Japanese, Korean and Chinese, over the original text
-/// lower-cased, since the normalizer folds Cyrillic lookalikes into Latin letters and would garble real Russian.</item>
-/// </list>
+/// Latin-script languages, over the normalized text (accents folded), like every rule; other scripts are in
+/// <see cref="OtherScriptRules"/>.
 /// </summary>
 internal static class MultilingualCrisisRules
 {
@@ -51,31 +48,6 @@ internal static class MultilingualCrisisRules
     ];
 
     private const string Weapon = @"(?:el |la |un |una |o |a |um |uma |le |das |den |ein |eine |il |lo |het |een |mein |meine |mi |meu |minha |mon |ma |mio |mijn )?(?:arma|pistola|cuchillo|navaja|machete|revolver|escopeta|faca|couteau|pistolet|fusil|messer|waffe|pistole|coltello|mes|pistool|geweer|noz|bicak|bicagi|silah|silahi|kutsilyo|baril|pisau|pistol|chaaku|chaku|chhura|bandook|katta|lamina|gilete|lame|klinge|lametta|scheermes|zyletka|zyletke|jilet)";
-
-    // Cyrillic (Russian, Ukrainian), Devanagari (Hindi), Arabic, Japanese, Korean, Chinese.
-    private static readonly Regex OtherScript = new(
-        @"не хочу (?:больше )?жить|покончу с собой|убью себя|покончить с собой|(?:этой|сегодня) ночью (?:я )?(?:это )?сделаю|прощальн(?:ое|ую|ая) (?:письмо|записк)|таблетки (?:уже )?(?:лежат|готовы)|не хочу жити|покінчу з собою|"
-        + @"जीना नहीं|आत्महत्या|ख़ुदकुशी|खुदकुशी|सब (?:ख़त्म|खत्म)|मर जाऊ|"
-        + @"انتحار|أنهي حياتي|لا أريد أن أعيش|رسالة وداع|سأقتل نفسي|"
-        + @"стою на (?:подоконнике|крыше|мосту)|"
-        + @"死にたい|自殺|消えたい|終わりにする|遺書|飛び降り|"
-        + @"죽고 싶|자살|유서|끝낼 거|끝내고 싶|"
-        + @"不想活|自杀|遗书|结束生命|跳楼",
-        RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
-    /// <summary>True when the original text carries a crisis statement in a non-Latin script.</summary>
-    public static bool MatchesOtherScript(string text)
-    {
-        foreach (var c in text)
-        {
-            if (c > '\u024F')
-            {
-                return OtherScript.IsMatch(text.ToLowerInvariant());
-            }
-        }
-
-        return false;
-    }
 
     private const string W = @"(?:[a-z0-9]+ )";
 

@@ -58,10 +58,23 @@ public sealed partial class RuleBasedClassifier
             }
         }
 
-        if (scores[Intent] < 0.9 && MultilingualCrisisRules.MatchesOtherScript(text))
+        // Text in other scripts (Cyrillic, Devanagari, Arabic, CJK, Hangul): the explicit phrases of OtherScriptRules.
+        var other = OtherScriptRules.Read(text);
+        if (other.Crisis && scores[Intent] < 0.9)
         {
             scores[Intent] = 0.9;
             flags[Intent] = RuleFlag.Intent | RuleFlag.FirstPerson;
+        }
+
+        if (other.Abuse && scores[Harassment] < 0.9)
+        {
+            scores[Harassment] = 0.9;
+            flags[Harassment] = RuleFlag.AtAssistant | RuleFlag.NotEnglish;
+        }
+
+        if (other.EndRequest)
+        {
+            scores[EndRequest] = Math.Max(scores[EndRequest], 0.9);
         }
 
         // Words: profanity, insults, slurs.
@@ -257,7 +270,7 @@ public sealed partial class RuleBasedClassifier
             Scores = scores,
             Target = target,
             Imminent = imminent,
-            Affirmative = !declines && IsAffirmative(words),
+            Affirmative = !declines && (IsAffirmative(words) || other.Yes),
             Declines = declines,
             NotEnglishAbuse = (flags[Harassment] & RuleFlag.NotEnglish) != 0,
             DropsRequest = DropsRequest(words, normalized),

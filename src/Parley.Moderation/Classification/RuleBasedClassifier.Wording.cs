@@ -210,6 +210,7 @@ public sealed partial class RuleBasedClassifier
 
         var core = false;
         var strongLead = false;
+        var unknown = 0;
         for (var i = 0; i < words.Count; i++)
         {
             var w = Unstretched(words[i]);
@@ -232,8 +233,10 @@ public sealed partial class RuleBasedClassifier
                 strongLead |= i == 0 && !WeakYes.Contains(w);
                 core = true;
             }
-            else if (NotAYes.Contains(w) || (!YesFiller.Contains(w) && !(strongLead && i < 6)))
+            else if (!YesFiller.Contains(w) && (NotAYes.Contains(w) || !strongLead || ++unknown > 1))
             {
+                // After a strong yes, one word outside the vocabulary is allowed ("yes please. goodnight", "ja, graag");
+                // more is a yes to something else ("yes, that other answer was nicer").
                 return false;
             }
         }

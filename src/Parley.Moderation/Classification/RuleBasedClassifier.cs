@@ -153,6 +153,10 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         "estoy", "seguro", "segura", "puedes", "terminar", "termina", "cerrar", "je", "suis", "sur", "vous", "pouvez",
         "pode", "podes", "encerrar", "tenho", "certeza", "ich", "bin", "sicher", "mach", "es", "schon", "sono", "sicuro", "sicura",
         "puoi", "chiudere", "pure", "adelante",
+        // "haan, khatam karo", "evet, bitir", "ja, graag", "sí, termínala", "sì, chiudila", "tak, zakończ", "iya, tutup saja"
+        "khatam", "karo", "kar", "band", "bitir", "bitirin", "kapat", "lutfen", "graag", "terminala", "cierrala", "chiudila",
+        "chiudi", "fermez", "ferme", "beende", "beenden", "encerra", "encerre", "fecha", "zakoncz", "zamknij", "prosze", "tutup",
+        "akhiri", "saja", "aja", "beeindig", "beeindigen", "sluit", "afsluiten", "maar",
     };
 
     // Words that make a reply to "are you sure?" something other than a plain yes: a question, a condition, a new request.

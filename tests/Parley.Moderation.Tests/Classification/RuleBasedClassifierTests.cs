@@ -341,6 +341,34 @@ public class RuleBasedClassifierTests
         Assert.True(Classify(text).ImminentRisk);
 
     [Theory]
+    [InlineData("заткнись, тупой бот")]     // Russian
+    [InlineData("黙れ、役立たず")]            // Japanese
+    [InlineData("닥쳐 멍청아")]               // Korean
+    [InlineData("اخرس يا غبي")]              // Arabic
+    public void Abuse_in_other_scripts_is_aimed_at_the_assistant_and_outside_the_encoder(string text)
+    {
+        var c = Classify(text);
+        Assert.Equal(MessageTarget.Assistant, c.Target);
+        Assert.True(c.AbuseOutsideEncoder);
+    }
+
+    [Theory]
+    [InlineData("закончи этот разговор", 0.9)]
+    [InlineData("この会話を終了してください", 0.9)]
+    [InlineData("대화를 종료해 주세요", 0.9)]
+    [InlineData("это был хороший разговор", 0)]
+    public void End_requests_in_other_scripts(string text, double expected) =>
+        Assert.Equal(expected, Classify(text)[HarmCategory.EndRequest]);
+
+    [Theory]
+    [InlineData("да, закончи", true)]
+    [InlineData("はい、お願いします", true)]
+    [InlineData("네", true)]
+    [InlineData("нет, подожди", false)]
+    [InlineData("はい？", false)]
+    public void A_yes_in_other_scripts(string text, bool expected) => Assert.Equal(expected, Classify(text).Affirmative);
+
+    [Theory]
     [InlineData("tengo un cuchillo nuevo para la cocina")]
     [InlineData("ich habe alle Tabletten für die Woche sortiert")]
     [InlineData("hoy terminé el libro")]
