@@ -352,6 +352,10 @@ public class RuleBasedClassifierTests
         Assert.True(c.AbuseOutsideEncoder);
     }
 
+    [Fact]
+    public void An_insult_about_someone_else_in_russian_is_not_abuse_of_the_assistant() =>
+        Assert.False(Classify("мой начальник идиот").AbuseOutsideEncoder);   // "my boss is an idiot"
+
     [Theory]
     [InlineData("закончи этот разговор", 0.9)]
     [InlineData("この会話を終了してください", 0.9)]
