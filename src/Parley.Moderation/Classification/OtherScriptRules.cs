@@ -61,7 +61,7 @@ internal static class OtherScriptRules
     {
         foreach (var c in text)
         {
-            if (c > '\u024F')
+            if (c > '\u024F' && char.IsLetter(c)) // not emoji, curly quotes or dashes
             {
                 return true;
             }

@@ -246,7 +246,8 @@ public sealed partial class RuleBasedClassifier
         }
 
         // "Don't end this conversation", "please never close the chat": the opposite of a request to end.
-        if (scores[EndRequest] > 0 && NegatedEnd.IsMatch(normalized))
+        var negatedEnd = NegatedEnd.IsMatch(normalized);
+        if (negatedEnd)
         {
             scores[EndRequest] = 0;
         }
@@ -263,7 +264,7 @@ public sealed partial class RuleBasedClassifier
              || (scores[Instructions] >= 0.85 && ContainsAny(set, SelfWords))
              || (!joking && scores[Violence] >= 0.85 && (flags[Violence] & RuleFlag.Intent) != 0));
 
-        var declines = Declines(words, text, normalized);
+        var declines = negatedEnd || Declines(words, text);
         var target = DecideTarget(scores, wordTarget, phraseTarget, generalTarget, profanity > 0 && ProfanityAtThing(words), slurAtAssistant);
         return new Analysis
         {

@@ -245,10 +245,10 @@ public sealed partial class RuleBasedClassifier
     }
 
     /// <summary>
-    /// A "no" or "wait" up front, a hesitation or condition anywhere, a question, or a negated end ("don't close it"): not a
-    /// yes, whatever else the message says. Kept narrow, since it overrules the confirmation head ("yes, that's what I want").
+    /// A "no" or "wait" up front, a hesitation or condition anywhere, or a question (a negated end, "don't close it", is read
+    /// once in Analyze): not a yes, whatever else the message says. Kept narrow, since it overrules the confirmation head ("yes, that's what I want").
     /// </summary>
-    private static bool Declines(List<string> words, string text, string normalized)
+    private static bool Declines(List<string> words, string text)
     {
         var question = text.Contains('?');
         for (var i = 0; i < words.Count; i++)
@@ -262,7 +262,7 @@ public sealed partial class RuleBasedClassifier
             }
         }
 
-        return NegatedEnd.IsMatch(normalized);
+        return false;
     }
 
     /// <summary>An acknowledgement and nothing else ("understood", "ok fair, thanks"), or a retraction that insists on nothing.</summary>

@@ -160,19 +160,17 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
     };
 
     // Words that make a reply to "are you sure?" something other than a plain yes: a question, a condition, a new request.
-    private static readonly HashSet<string> NotAYes = new(StringComparer.Ordinal)
-    {
-        "what", "why", "how", "when", "where", "who", "which", "if", "after", "before", "first", "unless", "until", "instead",
-        "about", "tell", "explain", "show", "help",
-    };
+    private static readonly string[] Conditions = ["if", "unless", "until", "instead", "after", "before"];
+
+    private static readonly HashSet<string> NotAYes = new(
+        ["what", "why", "how", "when", "where", "who", "which", "first", "about", "tell", "explain", "show", "help", .. Conditions],
+        StringComparer.Ordinal);
 
     // A hesitation or condition anywhere in a reply withdraws its yes ("yes but...", "ok wait", "sure, if you can").
-    private static readonly HashSet<string> Hesitation = new(StringComparer.Ordinal)
-    {
-        "wait", "hold", "cancel", "nevermind", "but", "unsure", "undo", "hmm", "maybe", "if", "unless", "until", "instead", "after",
-        "before", "aber", "pero", "mais", "ma", "mas", "warte", "espera", "attends", "aspetta", "espere", "wacht", // the same, in other languages
-
-    };
+    private static readonly HashSet<string> Hesitation = new(
+        ["wait", "hold", "cancel", "nevermind", "but", "unsure", "undo", "hmm", "maybe", .. Conditions,
+         "aber", "pero", "mais", "ma", "mas", "warte", "espera", "attends", "aspetta", "espere", "wacht"], // the same, in other languages
+        StringComparer.Ordinal);
 
     private static readonly HashSet<string> NoWords = new(StringComparer.Ordinal)
     {
