@@ -86,7 +86,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             Cap(s, HarmCategory.Hate, 0.5);
         }
 
-        // First-person distress ("I don't want to be here anymore") is not harassment, whatever the toxicity head
+        // First-person distress ("I'd rather not be around any more") is not harassment, whatever the toxicity head
         // learned from social-media comments.
         var distress = imminent || p[(int)Signal.Risk] >= model[Signal.Risk].Threshold * options.RiskCueFraction;
         if (p[(int)Signal.Toxic] >= toxic.Threshold && !atAssistant && !(distress && target == MessageTarget.Nothing))

@@ -25,7 +25,7 @@ internal static class CrisisRules
 
     public static Rule[] Build() =>
     [
-        // (a) Acts already done: "I took a whole bottle of pills 10 minutes ago", "I already swallowed them", "I cut deeper than usual".
+        // (a) Acts already done: "I swallowed the pills an hour ago", "I already swallowed them", "I cut deeper than usual".
         R(0.9, @"(?:^|i )(?:just |already |have |had |have just |have already |literally |just now )?(?:took|taken|swallowed|swallow|downed|ate|chugged|necked|popped) (?:like |about |around |maybe |over |almost |nearly |at least |probably )?" + Lots + @" (?:" + W + "){0,4}" + Drug
           + @"|i (?:just |already |have |have just |have already )?(?:took|taken|swallowed|downed|popped) (?:like |about |around |maybe |over |almost |nearly |at least )?" + Lots + " (?:of )?(?:my |the |those |these )?" + Drug
           + @"|i (?:just |already )?(?:swallowed|downed|emptied|finished) (?:(?:" + W + "){0,2}everything in (?:the |my )?(?:medicine|bathroom|pill)|the (?:whole |entire )?bottle|them all|all of them)"
