@@ -25,6 +25,9 @@ public sealed record ClassifierEvidence
     /// <summary>The message withdrew, questioned or refused an ending ("no", "wait", "why?", "don't end it").</summary>
     [Id(6)] public bool Declines { get; init; }
 
+    /// <summary>The message hesitated over an ending without refusing it ("hmm, wait", "let me think").</summary>
+    [Id(7)] public bool Hesitates { get; init; }
+
     /// <summary>Evidence for a classification that failed or timed out.</summary>
     public static ClassifierEvidence Unavailable(string why) => new() { Failed = true, ClassifierVersion = why };
 }

@@ -125,6 +125,19 @@ public sealed class ConversationLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_hesitation_keeps_the_end_question_open_and_a_later_yes_ends()
+    {
+        var c = await TestConversation.StartAsync(_client);
+        Assert.Equal(Decision.ConfirmEnd, (await c.SendAsync("Please end this conversation.")).Turn.Decision);
+        var pause = await c.SendAsync("hmm, let me think");
+        Assert.Equal(Decision.ConfirmEnd, pause.Turn.Decision);
+        Assert.False(pause.BranchEnded);
+        var yes = await c.SendAsync("yes");
+        Assert.Equal(Decision.End, yes.Turn.Decision);
+        Assert.Equal(EndReason.UserRequested, yes.Turn.EndReason);
+    }
+
+    [Fact]
     public async Task Asking_how_to_end_a_meeting_is_not_an_end_request()
     {
         var c = await TestConversation.StartAsync(_client);

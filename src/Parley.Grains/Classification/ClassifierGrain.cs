@@ -88,6 +88,7 @@ public static class EvidenceMapping
             ImminentRisk = c.ImminentRisk,
             Affirmative = c.Affirmative,
             Declines = c.Declines,
+            Hesitates = c.Hesitates,
             ClassifierVersion = version,
         };
     }
@@ -109,7 +110,7 @@ public static class EvidenceMapping
             }
         }
 
-        return new MessageClassification(scores, e.Target, e.ImminentRisk, e.Affirmative, e.Declines);
+        return new MessageClassification(scores, e.Target, e.ImminentRisk, e.Affirmative, e.Declines) { Hesitates = e.Hesitates };
     }
 }
 

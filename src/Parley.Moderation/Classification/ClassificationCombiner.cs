@@ -100,7 +100,7 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         var confirm = model[Signal.Confirm];
         // A "no", "wait" or question the rules found withdraws the head's yes: a wrong ending costs more than asking again.
         var affirmative = !rules.Declines && (rules.Affirmative || p[(int)Signal.Confirm] >= confirm.Threshold);
-        return new MessageClassification(Round(s), target, imminent, affirmative, rules.Declines);
+        return new MessageClassification(Round(s), target, imminent, affirmative, rules.Declines) { Hesitates = rules.Hesitates };
     }
 
     /// <summary>
@@ -120,7 +120,10 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
             Cap(s, c, policy.HarmThreshold);
         }
 
-        return new MessageClassification(Round(s), rules.Target, rules.ImminentRisk, rules.Affirmative, rules.Declines);
+        return new MessageClassification(Round(s), rules.Target, rules.ImminentRisk, rules.Affirmative, rules.Declines)
+        {
+            Hesitates = rules.Hesitates,
+        };
     }
 
     /// <summary>Noisy-OR of the current and (weighted) earlier risk probabilities; true when the branch shows imminent risk.</summary>

@@ -38,6 +38,12 @@ public sealed class MessageClassification
     public bool Declines { get; }
 
     /// <summary>
+    /// The message hesitates over an ending without refusing it ("hmm, wait", "let me think", "why are you asking?"): asked
+    /// "are you sure?", the question stays open. Always also <see cref="Declines"/>.
+    /// </summary>
+    public bool Hesitates { get; init; }
+
+    /// <summary>
     /// The rule stage found explicit abuse of the assistant in a language the English-only sentence encoder cannot read
     /// ("halt die fresse"): the semantic heads may neither confirm nor veto it. Set by the rules only.
     /// </summary>

@@ -264,7 +264,8 @@ public sealed partial class RuleBasedClassifier
              || (scores[Instructions] >= 0.85 && ContainsAny(set, SelfWords))
              || (!joking && scores[Violence] >= 0.85 && (flags[Violence] & RuleFlag.Intent) != 0));
 
-        var declines = negatedEnd || Declines(words, text);
+        var hesitates = Hesitates(words);
+        var declines = negatedEnd || hesitates || Declines(words, text);
         var target = DecideTarget(scores, wordTarget, phraseTarget, generalTarget, profanity > 0 && ProfanityAtThing(words), slurAtAssistant);
         return new Analysis
         {
@@ -273,6 +274,7 @@ public sealed partial class RuleBasedClassifier
             Imminent = imminent,
             Affirmative = !declines && (IsAffirmative(words) || other.Yes),
             Declines = declines,
+            Hesitates = hesitates,
             NotEnglishAbuse = (flags[Harassment] & RuleFlag.NotEnglish) != 0,
             DropsRequest = DropsRequest(words, normalized),
             Apologetic = apologetic,

@@ -265,6 +265,34 @@ public sealed partial class RuleBasedClassifier
         return false;
     }
 
+    /// <summary>
+    /// A short reply made only of hesitation ("hmm", "wait, let me think", "not sure", "why are you asking?", "do I want to?"),
+    /// with no "no" up front and nothing else said: the user has not answered "are you sure?" yet.
+    /// </summary>
+    private static bool Hesitates(List<string> words)
+    {
+        if (words.Count == 0 || words.Count > 8 || (NoWords.Contains(words[0]) && words[0] is not ("wait" or "hold" or "hmm" or "maybe" or "unsure" or "not")))
+        {
+            return false;
+        }
+
+        var core = false;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var w = words[i];
+            if (HesitationCore.Contains(w) || (w == "sure" && i > 0 && words[i - 1] == "not") || (w.StartsWith("hm", StringComparison.Ordinal) && w.Trim('h', 'm').Length == 0))
+            {
+                core = true;
+            }
+            else if (!HesitationFiller.Contains(w))
+            {
+                return false;
+            }
+        }
+
+        return core;
+    }
+
     /// <summary>An acknowledgement and nothing else ("understood", "ok fair, thanks"), or a retraction that insists on nothing.</summary>
     private static bool DropsRequest(List<string> words, string normalized)
     {

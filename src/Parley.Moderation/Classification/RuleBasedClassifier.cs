@@ -157,6 +157,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         "khatam", "karo", "kar", "band", "bitir", "bitirin", "kapat", "lutfen", "graag", "terminala", "cierrala", "chiudila",
         "chiudi", "fermez", "ferme", "beende", "beenden", "encerra", "encerre", "fecha", "zakoncz", "zamknij", "prosze", "tutup",
         "akhiri", "saja", "aja", "beeindig", "beeindigen", "sluit", "afsluiten", "maar",
+        "yakin", "sigurado", "ako", "yaar", "pakka", // "iya, yakin", "oo, sigurado ako", "haan yaar, pakka"
     };
 
     // Words that make a reply to "are you sure?" something other than a plain yes: a question, a condition, a new request.
@@ -171,6 +172,21 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         ["wait", "hold", "cancel", "nevermind", "but", "unsure", "undo", "hmm", "maybe", .. Conditions,
          "aber", "pero", "mais", "ma", "mas", "warte", "espera", "attends", "aspetta", "espere", "wacht"], // the same, in other languages
         StringComparer.Ordinal);
+
+    // A reply to "are you sure?" made only of these words, with one of the first set, hesitates (the question stays open).
+    private static readonly HashSet<string> HesitationCore = new(StringComparer.Ordinal)
+    {
+        "wait", "hold", "hmm", "umm", "um", "uh", "er", "erm", "think", "thinking", "sec", "second", "moment", "minute", "idk",
+        "dunno", "maybe", "unsure", "asking", "hang",
+        "espera", "momento", "attends", "warte", "moment", "aspetta", "chwila", "wacht", "bentar", "sandali", "ruko", "dur", // the same, in other languages
+    };
+
+    private static readonly HashSet<string> HesitationFiller = new(StringComparer.Ordinal)
+    {
+        "let", "me", "a", "one", "just", "not", "i", "im", "am", "do", "want", "to", "really", "well", "ok", "okay", "so", "on",
+        "why", "are", "you", "is", "it", "that", "mean", "lol", "oh", "ah", "give", "bit", "quick", "yet", "about", "sure",
+        "un", "ein", "kurz", "mal", "po", "dulu", "ya", "lang",
+    };
 
     private static readonly HashSet<string> NoWords = new(StringComparer.Ordinal)
     {
@@ -232,6 +248,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         {
             AbuseOutsideEncoder = current.NotEnglishAbuse && target == MessageTarget.Assistant && scores[Harassment] >= 0.5,
             DropsRequest = current.DropsRequest,
+            Hesitates = current.Hesitates,
         };
     }
 
@@ -346,6 +363,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         public required bool Imminent { get; init; }
         public required bool Affirmative { get; init; }
         public required bool Declines { get; init; }
+        public required bool Hesitates { get; init; }
         public required bool NotEnglishAbuse { get; init; }
         public required bool DropsRequest { get; init; }
         public required bool Apologetic { get; init; }

@@ -321,8 +321,11 @@ internal static class Rules
                 RuleFlag.AtAssistant | RuleFlag.NotEnglish),
 
             // --- Explicit request to end THIS conversation ---
-            R(HarmCategory.EndRequest, 0.9, @"(?:end|stop|close|terminate|finish|quit|kill|exit|leave|wrap up|shut down|cancel|delete|lock) (?:this|our) (?:(?:stupid|fucking|damn|whole|entire|current) )?(?:conversation|convo|chat|chatroom|session|discussion|dialogue|talk|exchange)(?! (?:with|by|on) (?!you\b|me\b))", endGate)
-                .Needing("conv", "chat", "session", "discussion", "dialogue", "talk", "exchange"),
+            R(HarmCategory.EndRequest, 0.9, @"(?:end|stop|close|terminate|finish|quit|kill|exit|leave|wrap up|shut down|cancel|delete|lock) (?:this|our) (?:(?:stupid|fucking|damn|whole|entire|current) )?(?:conversation|convo|chat|chatroom|session|discussion|dialogue|talk|exchange|thread)(?! (?:with|by|on) (?!you\b|me\b))", endGate)
+                .Needing("conv", "chat", "session", "discussion", "dialogue", "talk", "exchange", "thread"),
+            // "shut this chat down", "close this thread out", "let's call it a day" (not "call it a day on the refactor").
+            R(HarmCategory.EndRequest, 0.9, @"(?:shut|close|wind) (?:this|the|our) (?:conversation|convo|chat|thread|session) (?:down|out|up)|(?:let us|lets) call it a (?:day|night)(?! (?:on|with|for) )", endGate + " call wind")
+                .Needing("shut", "close", "wind", "call it a"),
             R(HarmCategory.EndRequest, 0.8, @"(?:end|stop|close|terminate|finish|quit|exit) (?:the|this) (?:conversation|convo|chat)(?! (?:with|by|on) (?!you\b|me\b))(?: (?:now|please|already|here|right now))?|end (?:it|this|things) (?:here|now)|(?:let us|lets|please|can you|could you|i want to|i would like to|i wish to|i need to|i am going to) (?:just )?(?:end|stop|quit|finish|close) (?:this|here|now|it here|it now|talking)", endGate)
                 .Needing("end", "stop", "close", "terminate", "finish", "quit", "exit"),
             R(HarmCategory.EndRequest, 0.75, @"(?:stop talking to me|i (?:do not|dont) want to (?:talk|chat|speak) (?:to you |with you )?(?:anymore|any more|now)|i am done (?:talking|chatting|with (?:this|you|this chat|this conversation|our conversation))|(?:we are|i am|this (?:conversation|chat) is|this is) (?:done|over|finished)(?! (?:with )?(?:living|life|existing|being alive|it all|everything))(?: here)?(?: now)?|(?:conversation|chat) (?:is )?over|no more (?:talking|chatting))", endGate)

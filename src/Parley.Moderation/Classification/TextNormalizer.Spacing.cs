@@ -126,7 +126,7 @@ public static partial class TextNormalizer
         ["ya"] = "you", ["kys"] = "kill yourself", ["kms"] = "kill myself", ["theyre"] = "they are", ["hes"] = "he is",
         ["shes"] = "she is", ["thats"] = "that is", ["whats"] = "what is", ["ain't"] = "is not", ["aint"] = "is not",
         ["won't"] = "will not", ["can't"] = "can not", ["shan't"] = "shall not", ["idk"] = "i do not know",
-        ["imma"] = "i am going to", ["ima"] = "i am going to", ["yall"] = "you all", ["y'all"] = "you all",
+        ["let's"] = "let us", ["imma"] = "i am going to", ["ima"] = "i am going to", ["yall"] = "you all", ["y'all"] = "you all",
         // Common misspellings in crisis language (so "im gonna kil myslef tonite" reads like the rules expect).
         ["kil"] = "kill", ["myslef"] = "myself", ["myelf"] = "myself", ["tonite"] = "tonight", ["tonigt"] = "tonight",
         ["tmrw"] = "tomorrow", ["tmr"] = "tomorrow", ["tomorow"] = "tomorrow", ["tommorow"] = "tomorrow", ["tommorrow"] = "tomorrow",

@@ -12,7 +12,8 @@ namespace Parley.Moderation.Policy;
 /// <see cref="PolicyOptions.EndAtStrike"/> ends the branch. Because a warn is only given at its own strike number,
 /// an end always follows at least one redirect and a warn on the same track.</item>
 /// <item>Decay: every <see cref="PolicyOptions.CleanTurnsToForgiveStrike"/> consecutive clean exchanges forgive one strike per track.</item>
-/// <item>End requests: a clear request gets <c>confirm_end</c>; a clear "yes" next ends with <c>user_requested</c>; anything else drops the request.</item>
+/// <item>End requests: a clear request gets <c>confirm_end</c>; a clear "yes" next ends with <c>user_requested</c>; a hesitation
+/// ("hmm, wait") gets <c>confirm_end</c> again; anything else drops the request.</item>
 /// <item>A weak risk cue (below crisis level) blocks any warning or ending for <see cref="PolicyOptions.RiskMemoryTurns"/> exchanges:
 /// the turn that would warn or end gets <c>crisis_support</c> instead, and the track stays below the warning.</item>
 /// <item>A failed classification (null) continues the conversation: it never adds a strike and never ends.</item>
@@ -70,6 +71,12 @@ public sealed class ConversationPolicy
                     "end confirmed, but the branch showed a self-harm cue: staying")
                 : new PolicyOutcome(Decision.End, state with { AwaitingEndConfirmation = false }, EndReason.UserRequested,
                     Violation.None, "user confirmed the end request");
+        }
+
+        // "hmm, wait", "let me think": not an answer yet, so the question stays open (asked again) rather than dropped.
+        if (state.AwaitingEndConfirmation && classification.Hesitates && violation == Violation.None)
+        {
+            return new PolicyOutcome(Decision.ConfirmEnd, state, null, Violation.None, "user hesitated over the end request: asking again");
         }
 
         state = state with { AwaitingEndConfirmation = false };

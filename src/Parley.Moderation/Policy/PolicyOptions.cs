@@ -10,7 +10,7 @@ public sealed class PolicyOptions
     public const string Section = "Parley:Policy";
 
     /// <summary>Recorded with every decision; change it whenever the rule or its numbers change.</summary>
-    public string Version { get; set; } = "parley-policy/2.1";
+    public string Version { get; set; } = "parley-policy/2.2";
 
     /// <summary>Score at or above which abuse categories (aimed at the assistant) count as a strike.</summary>
     public double AbuseThreshold { get; set; } = 0.5;

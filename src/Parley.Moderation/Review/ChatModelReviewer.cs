@@ -72,7 +72,7 @@ public sealed class ChatModelReviewer(IChatClient chat) : IClassificationReviewe
                 }
                 : first.Target;
             var risk = first.ImminentRisk || (o.TryGetProperty("imminent_risk", out var r) && r.ValueKind == JsonValueKind.True);
-            return new MessageClassification(scores, target, risk, first.Affirmative, first.Declines);
+            return new MessageClassification(scores, target, risk, first.Affirmative, first.Declines) { Hesitates = first.Hesitates };
         }
         catch (JsonException)
         {

@@ -111,6 +111,9 @@ public class RuleBasedClassifierTests
     [InlineData("end this conversation", "end_request")]
     [InlineData("please stop talking to me, end the chat", "end_request")]
     [InlineData("I want to end our conversation", "end_request")]
+    [InlineData("ok let's call it a day", "end_request")]
+    [InlineData("can you shut this thread down", "end_request")]
+    [InlineData("please close this chat out", "end_request")]
     public void Harmful_examples_score_high_in_their_category(string text, string category)
     {
         var c = Classify(text);
@@ -159,6 +162,8 @@ public class RuleBasedClassifierTests
     [InlineData("end the loop after ten iterations")]
     [InlineData("kill the process and restart it")]
     [InlineData("how do I end a chat in Slack?")]
+    [InlineData("let's call it a day on the refactor and pick it up tomorrow")]
+    [InlineData("shut the server down for the night")]
     public void Ending_other_things_is_not_an_end_request(string text) =>
         Assert.True(Classify(text)[HarmCategory.EndRequest] < 0.5);
 
@@ -238,6 +243,24 @@ public class RuleBasedClassifierTests
     [InlineData("end it, stop now")]
     [InlineData("please close this chat")]
     public void A_plain_yes_or_request_does_not_decline(string text) => Assert.False(Classify(text).Declines);
+
+    [Theory]
+    [InlineData("hmm", true)]
+    [InlineData("hmmm let me think", true)]
+    [InlineData("wait, one sec", true)]
+    [InlineData("why are you asking?", true)]
+    [InlineData("not sure yet", true)]
+    [InlineData("hmm bentar", true)]
+    [InlineData("i'm sure", false)]                                   // a yes
+    [InlineData("no", false)]                                         // a refusal, not a hesitation
+    [InlineData("wait, can you first explain recursion to me", false)] // a new request
+    [InlineData("actually let me think", false)]
+    public void A_hesitation_is_read_as_such_and_never_as_a_yes(string text, bool hesitates)
+    {
+        var c = Classify(text);
+        Assert.Equal(hesitates, c.Hesitates);
+        Assert.False(hesitates && (c.Affirmative || !c.Declines));
+    }
 
     [Theory]
     [InlineData("don't end this conversation", 0)]

@@ -8,12 +8,13 @@ public class ConversationPolicyTests
     // One letter per user message:
     // N neutral, A abuse aimed at the assistant, H request for severely harmful content, R imminent risk,
     // E explicit end request, Y a clear "yes", P profanity aimed at nothing, F classification failed,
-    // W a weak self-harm cue (below crisis level), D an end request that declines ("don't close it", "wait, why end it?").
+    // W a weak self-harm cue (below crisis level), D an end request that declines ("don't close it", "wait, why end it?"),
+    // Q a hesitation ("hmm, wait", "let me think").
     private static MessageClassification? Message(char kind)
     {
         var scores = new double[HarmCategories.Count];
         var target = MessageTarget.Nothing;
-        bool risk = false, yes = false, declines = false;
+        bool risk = false, yes = false, declines = false, hesitates = false;
         switch (kind)
         {
             case 'N': break;
@@ -23,13 +24,14 @@ public class ConversationPolicyTests
             case 'E': scores[(int)HarmCategory.EndRequest] = 0.9; target = MessageTarget.Assistant; break;
             case 'Y': yes = true; break;
             case 'D': scores[(int)HarmCategory.EndRequest] = 0.9; declines = true; break;
+            case 'Q': declines = hesitates = true; break;
             case 'P': scores[(int)HarmCategory.Profanity] = 0.95; break;
             case 'W': scores[(int)HarmCategory.SelfHarmIdeation] = 0.3; break;
             case 'F': return null;
             default: throw new ArgumentOutOfRangeException(nameof(kind));
         }
 
-        return new MessageClassification(scores, target, risk, yes, declines);
+        return new MessageClassification(scores, target, risk, yes, declines) { Hesitates = hesitates };
     }
 
     private static List<PolicyOutcome> Play(string kinds, PolicyOptions? options = null)
@@ -72,6 +74,11 @@ public class ConversationPolicyTests
     [InlineData("E N Y", "confirm respond respond")]
     [InlineData("E E Y", "confirm end respond")]        // asked "are you sure?", asking again is a yes
     [InlineData("E D Y", "confirm confirm end")]        // an end request that declines is no yes: the question is asked again
+    [InlineData("E Q Y", "confirm confirm end")]        // a hesitation keeps the question open: the next yes confirms
+    [InlineData("E Q Q E", "confirm confirm confirm end")]
+    [InlineData("E Q N Y", "confirm confirm respond respond")]
+    [InlineData("Q Y", "respond respond")]              // with no question open, a hesitation is an ordinary message
+    [InlineData("E Q A", "confirm confirm redirect")]
     [InlineData("E R E", "confirm crisis crisis")]
     [InlineData("R E Y", "crisis crisis respond")]
     [InlineData("Y Y", "respond respond")]
