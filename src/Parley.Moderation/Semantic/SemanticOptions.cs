@@ -21,7 +21,7 @@ public sealed class SemanticOptions
     public double[] ContextRiskWeights { get; set; } = [0.8, 0.6, 0.4];
 
     /// <summary>Window risk at or above which the branch is treated as showing imminent risk.</summary>
-    public double WindowRiskThreshold { get; set; } = 0.8;
+    public double WindowRiskThreshold { get; set; } = 0.7;
 
     /// <summary>
     /// The risk head's probability, as a fraction of its threshold, from which a message is a weak risk cue (for

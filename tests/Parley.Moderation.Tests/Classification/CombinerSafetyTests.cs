@@ -27,6 +27,18 @@ public class CombinerSafetyTests
         return new SemanticReading(current, [], followUp, thread, thread is null ? 0 : 0.95, null, contextAbuse, dropped);
     }
 
+    [Fact]
+    public void A_disclosure_spread_over_messages_adds_up_to_imminent_risk()
+    {
+        // No single message reaches the risk head's threshold; together (noisy-OR, weighted by age) they do.
+        var p = new double[Enum.GetValues<Signal>().Length];
+        p[(int)Signal.Risk] = 0.3;
+        var spread = new SemanticReading(p, [0.55, 0.5], 0, null, 0, null);
+        var once = new SemanticReading(p, [], 0, null, 0, null);
+        Assert.True(Combiner.Combine(Rules(), spread).ImminentRisk);
+        Assert.False(Combiner.Combine(Rules(), once).ImminentRisk);
+    }
+
     private static MessageClassification Rules(HarmCategory? category = null, double score = 0.9, MessageTarget target = MessageTarget.Nothing)
     {
         var scores = new double[HarmCategories.Count];

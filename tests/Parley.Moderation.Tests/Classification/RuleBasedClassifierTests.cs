@@ -84,6 +84,9 @@ public class RuleBasedClassifierTests
     [InlineData("I will find you and hurt you", "threat")]
     [InlineData("I'll kill you", "threat")]
     [InlineData("i know where you live", "threat")]
+    [InlineData("if you were a person i'd knock your teeth in", "threat")]
+    [InlineData("i'd throw you in a river if i could", "threat")]
+    [InlineData("if you had a face i'd punch it", "threat")]
     [InlineData("k1ll yourself", "harassment")]
     [InlineData("jews are vermin", "hate")]
     [InlineData("we should exterminate all the immigrants", "hate")]
@@ -243,6 +246,14 @@ public class RuleBasedClassifierTests
     [InlineData("end it, stop now")]
     [InlineData("please close this chat")]
     public void A_plain_yes_or_request_does_not_decline(string text) => Assert.False(Classify(text).Declines);
+
+    [Theory]
+    [InlineData("i'd kill for your brain")]
+    [InlineData("i'll beat you at chess")]
+    [InlineData("i'd hit you up later")]
+    [InlineData("i'll smash the bug, don't worry")]
+    public void Friendly_or_harmless_uses_of_violent_verbs_are_no_threat(string text) =>
+        Assert.True(Classify(text)[HarmCategory.Threat] < 0.5);
 
     [Theory]
     [InlineData("hmm", true)]
