@@ -23,6 +23,7 @@ public sealed class ParleyClassifier : IMessageClassifier
     private readonly Action<Exception>? _onStageFailure;
     private readonly double _harmThreshold;
     private readonly double _threadDropBar;
+    private readonly double _vetoFraction = 1;
     private readonly BoundedCache<HarmCategory?> _ruleSevere = new();
 
     /// <summary>
@@ -41,6 +42,7 @@ public sealed class ParleyClassifier : IMessageClassifier
             _semantic = semantic;
             _combiner = new ClassificationCombiner(semantic.Model, options, policy);
             _threadDropBar = semantic.Model.FollowUp.Threshold * options.ThreadDropFraction;
+            _vetoFraction = options.VetoFraction;
         }
     }
 
@@ -87,7 +89,7 @@ public sealed class ParleyClassifier : IMessageClassifier
         try
         {
             var (context, ruleSevere) = SemanticContext(recentUserMessages);
-            reading = _semantic.Read(SpacedLetters.Rejoin(normalized), context, ruleSevere, _threadDropBar); // = SemanticInput(text), normalized once
+            reading = _semantic.Read(SpacedLetters.Rejoin(normalized), context, ruleSevere, _threadDropBar, _vetoFraction); // = SemanticInput(text), normalized once
         }
         catch (Exception ex)
         {
@@ -111,7 +113,7 @@ public sealed class ParleyClassifier : IMessageClassifier
         try
         {
             var (context, ruleSevere) = SemanticContext(recentUserMessages);
-            reading = await _semantic.ReadAsync(SpacedLetters.Rejoin(normalized), context, ruleSevere, _threadDropBar, cancellationToken);
+            reading = await _semantic.ReadAsync(SpacedLetters.Rejoin(normalized), context, ruleSevere, _threadDropBar, _vetoFraction, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

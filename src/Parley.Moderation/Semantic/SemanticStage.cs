@@ -54,19 +54,22 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
     /// Scores one normalized message with the normalized earlier messages of its branch (oldest first).
     /// <paramref name="contextRuleSevere"/>, when given, is the severe category the rule stage flagged in each earlier message
     /// (same order; null where none). A thread was dropped when one of the messages between it and this one continues it
-    /// with a follow-up probability below <paramref name="dropBar"/> ("ok fair, forget it", a new topic).
+    /// with a follow-up probability below <paramref name="dropBar"/> ("ok fair, forget it", a new topic). A rule-flagged
+    /// message starts a thread when the severe head reaches <paramref name="ruleAgreement"/> of its threshold (or the harmful
+    /// head its own): the combiner's veto bar, so that a request the policy counted as a strike carries forward.
     /// </summary>
     public SemanticReading Read(
-        string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null, double dropBar = 0) =>
-        Read(normalized, normalizedContext, contextRuleSevere, dropBar, embedder.Embed);
+        string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null, double dropBar = 0,
+        double ruleAgreement = 1) =>
+        Read(normalized, normalizedContext, contextRuleSevere, dropBar, ruleAgreement, embedder.Embed);
 
     /// <summary>
-    /// <see cref="Read(string, IReadOnlyList{string}, IReadOnlyList{HarmCategory?}?, double)"/> with the embeddings from
+    /// <see cref="Read(string, IReadOnlyList{string}, IReadOnlyList{HarmCategory?}?, double, double)"/> with the embeddings from
     /// <see cref="SentenceEmbedder.EmbedAsync"/>: the encoder runs batched with other callers' texts, and no thread waits for it.
     /// </summary>
     public async Task<SemanticReading> ReadAsync(
         string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null, double dropBar = 0,
-        CancellationToken cancellationToken = default)
+        double ruleAgreement = 1, CancellationToken cancellationToken = default)
     {
         var texts = normalizedContext.Prepend(normalized).Distinct(StringComparer.Ordinal).ToList();
         var vectors = await Task.WhenAll(texts.Select(t => embedder.EmbedAsync(t, cancellationToken)));
@@ -76,11 +79,12 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
             byText[texts[i]] = vectors[i];
         }
 
-        return Read(normalized, normalizedContext, contextRuleSevere, dropBar, t => byText[t]);
+        return Read(normalized, normalizedContext, contextRuleSevere, dropBar, ruleAgreement, t => byText[t]);
     }
 
     private SemanticReading Read(
-        string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere, double dropBar, Func<string, float[]> embed)
+        string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere, double dropBar, double ruleAgreement,
+        Func<string, float[]> embed)
     {
         var x = embed(normalized);
         var current = Score(normalized, x);
@@ -113,7 +117,7 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
             var severe = p[(int)Signal.Severe] >= Clear(model[Signal.Severe])
                 || (p[(int)Signal.Severe] >= model[Signal.Severe].Threshold && p[(int)Signal.Harmful] >= model[Signal.Harmful].Threshold);
             var ruled = !severe && contextRuleSevere?[index] is not null
-                && (p[(int)Signal.Severe] >= model[Signal.Severe].Threshold || p[(int)Signal.Harmful] >= model[Signal.Harmful].Threshold);
+                && (p[(int)Signal.Severe] >= model[Signal.Severe].Threshold * ruleAgreement || p[(int)Signal.Harmful] >= model[Signal.Harmful].Threshold);
             var nearest = severe || p[(int)Signal.Harmful] >= Clear(model[Signal.Harmful]) ? NearestSevere(earlier) : null;
             if (severe || ruled || nearest is not null)
             {

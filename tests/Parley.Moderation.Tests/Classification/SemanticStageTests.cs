@@ -196,6 +196,17 @@ public class SemanticStageTests
     }
 
     [Fact]
+    public void A_rule_flagged_request_the_severe_head_did_not_veto_starts_a_thread()
+    {
+        // Every head reads 0.5 (threshold 0.6): below the severe head's threshold, above 0.7 of it (the combiner's veto bar),
+        // so the policy counted the request as a strike, and a push after it continues it.
+        var stage = new SemanticStage(SentenceEmbedder.Default, Model());
+        Assert.Null(stage.Read("go on", ["an earlier request"], [HarmCategory.SexualMinors]).ThreadCategory);
+        Assert.Equal(HarmCategory.SexualMinors, stage.Read("go on", ["an earlier request"], [HarmCategory.SexualMinors], ruleAgreement: 0.7).ThreadCategory);
+        Assert.Null(stage.Read("go on", ["an earlier request"], [HarmCategory.SexualMinors], ruleAgreement: 0.9).ThreadCategory);
+    }
+
+    [Fact]
     public void A_message_that_moved_away_from_the_thread_marks_it_dropped()
     {
         var stage = ThreadStage();
