@@ -70,6 +70,15 @@ public sealed class ConversationEndedException : ParleyException
 
     /// <summary>Why it ended.</summary>
     [Id(2)] public EndReason Reason { get; init; }
+
+    /// <summary>
+    /// The refused message signalled imminent risk to the user or someone else: the caller should show crisis resources
+    /// with the refusal (the HTTP API adds them), since a person in danger must not meet only a closed door.
+    /// </summary>
+    [Id(3)] public bool ImminentRisk { get; init; }
+
+    /// <summary>The conversation's locale (for the crisis resources of <see cref="ImminentRisk"/>); empty when none was set.</summary>
+    [Id(4)] public string Locale { get; init; } = "";
 }
 
 /// <summary>Bad input: empty or oversized messages, missing ids, unknown turns or branches, limits reached.</summary>

@@ -258,7 +258,7 @@ public static partial class ParleyApi
             catch (ParleyException ex) when (started)
             {
                 // Too late for a status code: the failure (nothing was stored) is the stream's last event.
-                await WriteEventAsync(context, "error", System.Text.Json.JsonSerializer.Serialize(Problems.From(ex), json));
+                await WriteEventAsync(context, "error", System.Text.Json.JsonSerializer.Serialize(Problems.From(ex, context.RequestServices.GetService<CrisisResources>()), json));
                 return;
             }
 

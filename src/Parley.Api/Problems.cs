@@ -87,8 +87,11 @@ public static class Problems
         return problem;
     }
 
-    /// <summary>The problem for a <see cref="ParleyException"/>; a <c>conversation_ended</c> one says why and what the user can do.</summary>
-    public static ProblemDetails From(ParleyException ex)
+    /// <summary>
+    /// The problem for a <see cref="ParleyException"/>; a <c>conversation_ended</c> one says why and what the user can do,
+    /// and, when the refused message signalled imminent risk, carries <paramref name="crisis"/>'s resources.
+    /// </summary>
+    public static ProblemDetails From(ParleyException ex, CrisisResources? crisis = null)
     {
         var problem = Create(ex.Code, ex.Message);
         if (ex is ConversationEndedException ended)
@@ -97,6 +100,11 @@ public static class Problems
             problem.Extensions["branchId"] = ended.BranchId;
             problem.Extensions["endReason"] = ended.Reason.Name();
             problem.Extensions["actions"] = new[] { "new_conversation", "edit_earlier_message", "give_feedback" };
+            if (ended.ImminentRisk)
+            {
+                problem.Extensions["imminentRisk"] = true;
+                problem.Extensions["crisisResources"] = crisis?.For(ended.Locale) ?? [];
+            }
         }
 
         return problem;
@@ -167,7 +175,7 @@ internal sealed class ParleyErrorMiddleware(RequestDelegate next, IOptions<Parle
         }
         catch (ParleyException ex) when (!context.Response.HasStarted)
         {
-            await Problems.WriteAsync(context, Problems.From(ex));
+            await Problems.WriteAsync(context, Problems.From(ex, context.RequestServices.GetService<CrisisResources>()));
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {

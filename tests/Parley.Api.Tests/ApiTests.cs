@@ -270,6 +270,14 @@ public sealed class ApiTests(ApiFixture fixture)
         Assert.Equal("persistent_abuse", Str(refused["endReason"]));
         Assert.Equal(0, refused["branchId"]!.GetValue<int>());
         Assert.Equal(["new_conversation", "edit_earlier_message", "give_feedback"], refused["actions"]!.AsArray().Select(a => Str(a)).ToArray());
+        Assert.Null(refused["imminentRisk"]);
+        Assert.Null(refused["crisisResources"]);
+
+        // A person in danger who writes to the ended branch is still refused (nothing is stored), but with crisis resources.
+        var danger = await Problem(await user.SendRawAsync(id, "I have the pills in my hand and I'm going to take them all tonight."), HttpStatusCode.Conflict, ErrorCodes.ConversationEnded);
+        Assert.True(danger["imminentRisk"]!.GetValue<bool>());
+        Assert.NotEmpty(danger["crisisResources"]!.AsArray());
+        Assert.False(string.IsNullOrEmpty(Str(danger["crisisResources"]![0]!["text"])));
 
         var status = await Json(await user.Http.GetAsync($"api/conversations/{id}"), HttpStatusCode.OK);
         Assert.Equal("persistent_abuse", Str(status["status"]!["currentBranch"]!["end"]!["reason"]));

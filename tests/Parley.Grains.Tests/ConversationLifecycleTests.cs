@@ -36,6 +36,13 @@ public sealed class ConversationLifecycleTests(ClusterFixture fixture)
         var refused = await Assert.ThrowsAsync<ConversationEndedException>(() => c.SendAsync("Hello again?"));
         Assert.Equal(EndReason.PersistentAbuse, refused.Reason);
         Assert.Equal(ErrorCodes.ConversationEnded, refused.Code);
+        Assert.False(refused.ImminentRisk);
+        Assert.Equal(4, (await c.TranscriptAsync()).Total);
+
+        // A message that signals imminent risk is refused too (the branch stays ended, nothing is stored), flagged so the
+        // caller shows crisis resources with the refusal.
+        var danger = await Assert.ThrowsAsync<ConversationEndedException>(() => c.SendAsync("I'm standing on the bridge and I'm going to jump tonight."));
+        Assert.True(danger.ImminentRisk);
         Assert.Equal(4, (await c.TranscriptAsync()).Total);
 
         // Edit the first insult: a new live branch that shares the first exchange.

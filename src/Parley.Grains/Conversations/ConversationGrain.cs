@@ -93,7 +93,11 @@ public sealed class ConversationGrain(
         if (branch.End is { } end)
         {
             ParleyMetrics.RejectedSends.Add(1);
-            throw new ConversationEndedException(Id, branch.Id, end.Reason);
+            throw new ConversationEndedException(Id, branch.Id, end.Reason)
+            {
+                ImminentRisk = await SignalsRiskAsync(branch, text),
+                Locale = State.Locale ?? "",
+            };
         }
 
         return await AppendAsync(branch, newBranch: false, clientMessageId, text, stream);
@@ -424,6 +428,16 @@ public sealed class ConversationGrain(
         {
             logger.LogWarning(ex, "Recording the ending of conversation {ConversationId} branch {BranchId} in the audit log failed", Id, branchId);
         }
+    }
+
+    /// <summary>
+    /// Whether a message sent to an ended branch signals imminent risk (read like any message, with the branch's recent
+    /// messages as context). The branch stays ended; the refusal then carries crisis resources.
+    /// </summary>
+    private async Task<bool> SignalsRiskAsync(BranchRecord branch, string text)
+    {
+        var context = (await RecentAsync(branch)).TakeLast(_options.ClassifierContextMessages).Select(e => e.UserText).ToList();
+        return EvidenceMapping.ToClassification(await ClassifyAsync(text, context)) is { } c && policy.SignalsRisk(c);
     }
 
     private async Task<ClassifierEvidence> ClassifyAsync(string text, List<string> context)
