@@ -167,19 +167,19 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
         ["what", "why", "how", "when", "where", "who", "which", "first", "about", "tell", "explain", "show", "help", .. Conditions],
         StringComparer.Ordinal);
 
+    // Words that pause a reply ("wait", "hmm"), in English and the languages users most often mix in.
+    private static readonly string[] Pauses = ["wait", "hold", "hmm", "maybe", "unsure", "warte", "espera", "attends", "aspetta", "wacht"];
+
     // A hesitation or condition anywhere in a reply withdraws its yes ("yes but...", "ok wait", "sure, if you can").
     private static readonly HashSet<string> Hesitation = new(
-        ["wait", "hold", "cancel", "nevermind", "but", "unsure", "undo", "hmm", "maybe", .. Conditions,
-         "aber", "pero", "mais", "ma", "mas", "warte", "espera", "attends", "aspetta", "espere", "wacht"], // the same, in other languages
+        ["cancel", "nevermind", "but", "undo", .. Pauses, .. Conditions, "aber", "pero", "mais", "ma", "mas", "espere"],
         StringComparer.Ordinal);
 
     // A reply to "are you sure?" made only of these words, with one of the first set, hesitates (the question stays open).
-    private static readonly HashSet<string> HesitationCore = new(StringComparer.Ordinal)
-    {
-        "wait", "hold", "hmm", "umm", "um", "uh", "er", "erm", "think", "thinking", "sec", "second", "moment", "minute", "idk",
-        "dunno", "maybe", "unsure", "asking", "hang",
-        "espera", "momento", "attends", "warte", "moment", "aspetta", "chwila", "wacht", "bentar", "sandali", "ruko", "dur", // the same, in other languages
-    };
+    private static readonly HashSet<string> HesitationCore = new(
+        [.. Pauses, "umm", "um", "uh", "er", "erm", "think", "thinking", "sec", "second", "moment", "minute", "idk", "dunno", "asking",
+         "hang", "momento", "moment", "chwila", "bentar", "sandali", "ruko", "dur"],
+        StringComparer.Ordinal);
 
     private static readonly HashSet<string> HesitationFiller = new(StringComparer.Ordinal)
     {
