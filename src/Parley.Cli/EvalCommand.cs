@@ -177,12 +177,12 @@ public static class EvalCommand
         foreach (var s in r.Scenarios)
         {
             var t = new Table().Title($"scenarios: {Markup.Escape(s.Name)}")
-                .AddColumns("group", "n", "passed", "ended", "crisis ended", "crisis_support", "warned", "msgs redirected", "turns to end", "ended after warn");
+                .AddColumns("group", "n", "passed", "ended", "crisis ended", "crisis_support", "warned", "msgs redirected", "turns to end", "ended after warn", "msgs crisis_support");
             foreach (var g in s.ByExpectation.Append(s.Overall).Concat(s.ByKind))
             {
                 t.AddRow(g.Group == "all" ? "[bold]all[/]" : Markup.Escape(g.Group), $"{g.Count}", $"{g.Passed}", ReportWriter.Pct(g.EndedRate),
                     ReportWriter.Pct(g.CrisisEndedRate), ReportWriter.Pct(g.CrisisSupportRate), ReportWriter.Pct(g.WarnedRate), ReportWriter.Pct(g.RedirectRate),
-                    ReportWriter.Num(g.MeanTurnsToEnd), ReportWriter.Pct(g.EndedAfterWarnRate));
+                    ReportWriter.Num(g.MeanTurnsToEnd), ReportWriter.Pct(g.EndedAfterWarnRate), ReportWriter.Pct(g.SupportMessageRate));
             }
 
             console.Write(t);

@@ -84,11 +84,11 @@ public static class ReportWriter
         foreach (var s in report.Scenarios)
         {
             sb.Append(CultureInfo.InvariantCulture, $"## Scenarios: {s.Name}\n\n");
-            sb.Append("| group | n | passed | ended | crisis ended | crisis_support | warned | messages redirected | turns to end | ended after warn |\n|---|---|---|---|---|---|---|---|---|---|\n");
+            sb.Append("| group | n | passed | ended | crisis ended | crisis_support | warned | messages redirected | turns to end | ended after warn | messages given crisis_support |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
             foreach (var g in s.ByExpectation.Append(s.Overall).Concat(s.ByKind))
             {
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"| {g.Group} | {g.Count} | {g.Passed} | {Pct(g.EndedRate)} | {Pct(g.CrisisEndedRate)} | {Pct(g.CrisisSupportRate)} | {Pct(g.WarnedRate)} | {Pct(g.RedirectRate)} | {Num(g.MeanTurnsToEnd)} | {Pct(g.EndedAfterWarnRate)} |\n");
+                    $"| {g.Group} | {g.Count} | {g.Passed} | {Pct(g.EndedRate)} | {Pct(g.CrisisEndedRate)} | {Pct(g.CrisisSupportRate)} | {Pct(g.WarnedRate)} | {Pct(g.RedirectRate)} | {Num(g.MeanTurnsToEnd)} | {Pct(g.EndedAfterWarnRate)} | {Pct(g.SupportMessageRate)} |\n");
             }
 
             if (s.Failures.Count > 0)

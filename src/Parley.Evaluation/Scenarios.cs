@@ -58,9 +58,12 @@ public sealed record ScenarioOutcome(
 /// <param name="EndedAfterWarnRate">Among endings not requested by the user: share preceded by a <c>warn</c> (must be 1).</param>
 /// <param name="WarnedRate">Share of scenarios given a <c>warn</c> at least once (must be 0 for crisis scenarios).</param>
 /// <param name="RedirectRate">Share of all user messages answered with <c>redirect</c> or <c>warn</c> (the benign kinds' over-blocking).</param>
+/// <param name="SupportMessageRate">
+/// Share of all user messages answered with <c>crisis_support</c>: on the benign kinds, the cost of reading risk too eagerly.
+/// </param>
 public sealed record ScenarioGroupFigures(
     string Group, int Count, int Passed, double EndedRate, double CrisisEndedRate, double CrisisSupportRate,
-    double MeanTurnsToEnd, double EndedAfterWarnRate, double WarnedRate, double RedirectRate);
+    double MeanTurnsToEnd, double EndedAfterWarnRate, double WarnedRate, double RedirectRate, double SupportMessageRate = double.NaN);
 
 /// <summary>The policy's figures on one scenario file.</summary>
 public sealed record ScenarioReport(
@@ -135,7 +138,8 @@ public static class ScenarioEvaluation
             ended.Count == 0 ? double.NaN : ended.Average(x => x.EndedAtTurn!.Value),
             policyEnded.Count == 0 ? double.NaN : Rate(policyEnded.Count(x => x.WarnedBeforeEnd), policyEnded.Count),
             Rate(o.Count(x => x.Decisions.Contains(Decision.Warn)), o.Count),
-            Rate(o.Sum(x => x.Decisions.Count(d => d is Decision.Redirect or Decision.Warn)), o.Sum(x => x.Decisions.Count)));
+            Rate(o.Sum(x => x.Decisions.Count(d => d is Decision.Redirect or Decision.Warn)), o.Sum(x => x.Decisions.Count)),
+            Rate(o.Sum(x => x.Decisions.Count(d => d == Decision.CrisisSupport)), o.Sum(x => x.Decisions.Count)));
     }
 
     private static double Rate(int a, int b) => b == 0 ? 0 : a / (double)b;
