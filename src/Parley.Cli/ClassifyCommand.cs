@@ -12,7 +12,7 @@ public static class ClassifyCommand
     public static Command Create()
     {
         var input = CommandSupport.InputOption("JSON Lines file of {\"id\", \"text\"} (optional \"context\": earlier user messages of the branch, oldest first).");
-        var output = CommandSupport.OutputOption("JSON Lines file to write {\"id\", \"flagged\", \"categories\", \"target\", \"imminentRisk\"} to.");
+        var output = CommandSupport.OutputOption("JSON Lines file to write {\"id\", \"flagged\", \"categories\", \"target\", \"imminentRisk\", \"affirmative\", \"declines\", \"hesitates\"} to.");
         var explain = new Option<bool>("--explain") { Description = "Also write each stage's view: the rules' scores and the semantic heads' probabilities." };
         var command = new Command("classify", "Classify messages (one per line), each with the context it gives.") { input, output, explain };
         command.SetAction((parse, _) => CommandSupport.RunAsync(() => RunAsync(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(explain))));
@@ -40,6 +40,8 @@ public static class ClassifyCommand
                     ["target"] = TargetName(c.Target),
                     ["imminentRisk"] = c.ImminentRisk,
                     ["affirmative"] = c.Affirmative,
+                    ["declines"] = c.Declines,
+                    ["hesitates"] = c.Hesitates,
                 };
                 if (explain)
                 {

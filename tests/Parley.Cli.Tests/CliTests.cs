@@ -46,24 +46,30 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Classify_writes_flags_categories_target_and_risk_per_line()
+    public async Task Classify_writes_flags_categories_target_risk_and_how_a_reply_reads_per_line()
     {
         var input = Write("messages.jsonl",
             """{"id": "a", "text": "You are a useless piece of shit."}""",
             """{"id": "b", "text": "This fucking bug is driving me insane."}""",
-            """{"id": "c", "text": "I'm going to kill myself tonight."}""");
+            """{"id": "c", "text": "I'm going to kill myself tonight."}""",
+            """{"id": "d", "text": "hmm, let me think"}""",
+            """{"id": "e", "text": "yes, please end it"}""");
         var output = Path.Combine(_dir, "labels.jsonl");
 
         Assert.Equal(0, await ParleyCommands.InvokeAsync(["classify", "--input", input, "--output", output]));
 
         var lines = Read(output);
-        Assert.Equal(["a", "b", "c"], lines.Select(l => (string)l["id"]!));
+        Assert.Equal(["a", "b", "c", "d", "e"], lines.Select(l => (string)l["id"]!));
         Assert.True((bool)lines[0]["flagged"]!);
         Assert.Equal("assistant", (string)lines[0]["target"]!);
         Assert.False((bool)lines[1]["flagged"]!);
         Assert.True((double)lines[1]["categories"]!["profanity"]! > 0);
         Assert.True((bool)lines[2]["imminentRisk"]!);
         Assert.Equal(HarmCategories.Count, lines[0]["categories"]!.AsObject().Count);
+
+        // How a reply to "are you sure?" reads: a hesitation (also a decline, never a yes), and a yes.
+        Assert.Equal((false, true, true), ((bool)lines[3]["affirmative"]!, (bool)lines[3]["declines"]!, (bool)lines[3]["hesitates"]!));
+        Assert.Equal((true, false, false), ((bool)lines[4]["affirmative"]!, (bool)lines[4]["declines"]!, (bool)lines[4]["hesitates"]!));
     }
 
     [Theory]
