@@ -323,7 +323,7 @@ public sealed class ConversationGrain(
     private async Task<SendResult> AppendAsync(BranchRecord branch, bool newBranch, string clientMessageId, string text, ReplyStream? stream = null)
     {
         var history = await RecentAsync(branch);
-        var context = history.TakeLast(_options.ClassifierContextMessages).Select(e => e.UserText).ToList();
+        var context = ClassifierContext(history);
         var evidence = await ClassifyAsync(text, context);
         var outcome = policy.Decide(branch.Policy, EvidenceMapping.ToClassification(evidence));
         var (decision, endReason) = (outcome.Decision, outcome.EndReason);
@@ -434,11 +434,13 @@ public sealed class ConversationGrain(
     /// Whether a message sent to an ended branch signals imminent risk (read like any message, with the branch's recent
     /// messages as context). The branch stays ended; the refusal then carries crisis resources.
     /// </summary>
-    private async Task<bool> SignalsRiskAsync(BranchRecord branch, string text)
-    {
-        var context = (await RecentAsync(branch)).TakeLast(_options.ClassifierContextMessages).Select(e => e.UserText).ToList();
-        return EvidenceMapping.ToClassification(await ClassifyAsync(text, context)) is { } c && policy.SignalsRisk(c);
-    }
+    private async Task<bool> SignalsRiskAsync(BranchRecord branch, string text) =>
+        EvidenceMapping.ToClassification(await ClassifyAsync(text, ClassifierContext(await RecentAsync(branch)))) is { } c
+        && policy.SignalsRisk(c);
+
+    // The user messages the classifier reads with a new one: the branch's latest, oldest first.
+    private List<string> ClassifierContext(List<StoredExchange> history) =>
+        history.TakeLast(_options.ClassifierContextMessages).Select(e => e.UserText).ToList();
 
     private async Task<ClassifierEvidence> ClassifyAsync(string text, List<string> context)
     {
