@@ -15,7 +15,7 @@ internal sealed class ClassifierWarmUp(IMessageClassifier classifier, ILogger<Cl
         lifecycle.Subscribe(nameof(ClassifierWarmUp), ServiceLifecycleStage.ApplicationServices, _ =>
         {
             var started = Stopwatch.GetTimestamp();
-            classifier.Classify("Hello, can you help me end this conversation?", ["hi"]);
+            classifier.Classify("Hello, please close this conversation for me.", ["hi"]);
             logger.LogInformation("Classifier ready in {Milliseconds:0} ms", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return Task.CompletedTask;
         });
