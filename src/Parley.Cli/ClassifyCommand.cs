@@ -46,6 +46,7 @@ public static class ClassifyCommand
                 if (explain)
                 {
                     line["rules"] = new { categories = Categories(rules).Where(kv => kv.Value > 0).ToDictionary(), target = TargetName(rules.Target), imminentRisk = rules.ImminentRisk, affirmative = rules.Affirmative };
+                    line["englishGloss"] = Glossary.ToEnglish(rows[i].Text);
                     line["semantic"] = reading is null ? null : Enum.GetValues<Signal>().ToDictionary(SemanticModel.NameOf, s => Math.Round(reading.Current[(int)s], 3));
                     line["context"] = reading is null ? null : new { risk = reading.ContextRisk.Select(r => Math.Round(r, 3)), followUp = Math.Round(reading.FollowUp, 3), thread = reading.ThreadCategory?.Name(), nearest = reading.Category?.Name() };
                 }

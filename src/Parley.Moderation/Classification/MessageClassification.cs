@@ -58,6 +58,32 @@ public sealed class MessageClassification
     /// <summary>The score of one category.</summary>
     public double this[HarmCategory category] => Scores[(int)category];
 
+    /// <summary>
+    /// Two readings of one message (its own words and its English gloss, <see cref="Glossary"/>) as one: each score is the
+    /// higher of the two, the target is the one of the reading with more abuse, and any cue either found (risk, yes, no,
+    /// hesitation, a dropped request) counts; a "no" still withdraws a "yes".
+    /// </summary>
+    public static MessageClassification Merge(MessageClassification original, MessageClassification glossed)
+    {
+        var scores = new double[HarmCategories.Count];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = Math.Max(original.Scores[i], glossed.Scores[i]);
+        }
+
+        static double Abuse(MessageClassification c) =>
+            Math.Max(c[HarmCategory.Harassment], Math.Max(c[HarmCategory.Threat], c[HarmCategory.Hate]));
+        var target = original.Target == MessageTarget.Nothing || Abuse(glossed) > Abuse(original) ? glossed.Target : original.Target;
+        var declines = original.Declines || glossed.Declines;
+        return new MessageClassification(scores, target, original.ImminentRisk || glossed.ImminentRisk,
+            !declines && (original.Affirmative || glossed.Affirmative), declines)
+        {
+            Hesitates = original.Hesitates || glossed.Hesitates,
+            AbuseOutsideEncoder = original.AbuseOutsideEncoder,
+            DropsRequest = original.DropsRequest || glossed.DropsRequest,
+        };
+    }
+
     /// <summary>A classification with every score zero (a neutral message).</summary>
     public static MessageClassification Neutral() => new(new double[HarmCategories.Count], MessageTarget.Nothing, false, false);
 }

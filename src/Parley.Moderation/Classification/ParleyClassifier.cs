@@ -56,6 +56,13 @@ public sealed class ParleyClassifier : IMessageClassifier
     /// </summary>
     public static string SemanticInput(string text) => SpacedLetters.Rejoin(TextNormalizer.Normalize(text));
 
+    /// <summary>
+    /// What the encoder reads at classification time: <see cref="SemanticInput"/> of the message, or of its English gloss when
+    /// it is in another language (<see cref="Glossary"/>). Training reads <see cref="SemanticInput"/> alone: its messages are
+    /// English, so the committed model stays exactly what <c>parley train</c> produces.
+    /// </summary>
+    public static string ReadableInput(string text) => SemanticInput(Glossary.ToEnglish(text) ?? text);
+
     /// <summary>What this classifier is, for reports.</summary>
     public string Description => _semantic is null ? "rules" : $"rules + semantic ({_semantic.Model.Encoder}; {_semantic.Model.Description})";
 
@@ -72,14 +79,14 @@ public sealed class ParleyClassifier : IMessageClassifier
     /// </summary>
     public MessageClassification ClassifyFallback(string text, IReadOnlyList<string> recentUserMessages)
     {
-        var rules = _rules.Classify(text, recentUserMessages, out _);
+        var (rules, _) = RuleStage(text, recentUserMessages);
         return _combiner?.Degrade(rules) ?? rules;
     }
 
     /// <summary>Classifies and returns each stage's view too (for <c>parley classify --explain</c> and tests).</summary>
     public (MessageClassification Rules, SemanticReading? Reading, MessageClassification Result) Explain(string text, IReadOnlyList<string> recentUserMessages)
     {
-        var rules = _rules.Classify(text, recentUserMessages, out var normalized);
+        var (rules, semanticInput) = RuleStage(text, recentUserMessages);
         if (_semantic is null || _combiner is null)
         {
             return (rules, null, rules);
@@ -89,7 +96,7 @@ public sealed class ParleyClassifier : IMessageClassifier
         try
         {
             var (context, ruleSevere) = SemanticContext(recentUserMessages);
-            reading = _semantic.Read(SpacedLetters.Rejoin(normalized), context, ruleSevere, _threadDropBar, _vetoFraction); // = SemanticInput(text), normalized once
+            reading = _semantic.Read(semanticInput, context, ruleSevere, _threadDropBar, _vetoFraction);
         }
         catch (Exception ex)
         {
@@ -103,7 +110,7 @@ public sealed class ParleyClassifier : IMessageClassifier
     /// <remarks>The sentence encoder runs batched with other concurrent calls' messages (<see cref="SentenceEmbedder.EmbedAsync"/>).</remarks>
     public async Task<MessageClassification> ClassifyAsync(string text, IReadOnlyList<string> recentUserMessages, CancellationToken cancellationToken = default)
     {
-        var rules = _rules.Classify(text, recentUserMessages, out var normalized);
+        var (rules, semanticInput) = RuleStage(text, recentUserMessages);
         if (_semantic is null || _combiner is null)
         {
             return rules;
@@ -113,7 +120,7 @@ public sealed class ParleyClassifier : IMessageClassifier
         try
         {
             var (context, ruleSevere) = SemanticContext(recentUserMessages);
-            reading = await _semantic.ReadAsync(SpacedLetters.Rejoin(normalized), context, ruleSevere, _threadDropBar, _vetoFraction, cancellationToken);
+            reading = await _semantic.ReadAsync(semanticInput, context, ruleSevere, _threadDropBar, _vetoFraction, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -124,13 +131,31 @@ public sealed class ParleyClassifier : IMessageClassifier
         return Combine(rules, reading).Result;
     }
 
+    /// <summary>
+    /// The rule stage, and the text the semantic stage reads (<see cref="ReadableInput"/>, normalized once). A message in
+    /// another language is also read in its English gloss, with the earlier messages glossed alike; the two readings merge
+    /// (<see cref="MessageClassification.Merge"/>), so the rules' own phrases in that language still count.
+    /// </summary>
+    private (MessageClassification Rules, string SemanticInput) RuleStage(string text, IReadOnlyList<string> recentUserMessages)
+    {
+        var rules = _rules.Classify(text, recentUserMessages, out var normalized);
+        if (Glossary.ToEnglish(text) is not { } english)
+        {
+            return (rules, SpacedLetters.Rejoin(normalized));
+        }
+
+        var glossedContext = recentUserMessages.Select(m => Glossary.ToEnglish(m ?? string.Empty) ?? m ?? string.Empty).ToList();
+        var glossed = _rules.Classify(english, glossedContext, out var normalizedGloss);
+        return (MessageClassification.Merge(rules, glossed), SpacedLetters.Rejoin(normalizedGloss));
+    }
+
     private (string[] Context, HarmCategory?[] RuleSevere) SemanticContext(IReadOnlyList<string> recentUserMessages)
     {
         var context = new string[recentUserMessages.Count];
         var ruleSevere = new HarmCategory?[recentUserMessages.Count];
         for (var i = 0; i < context.Length; i++)
         {
-            context[i] = SemanticInput(recentUserMessages[i] ?? string.Empty);
+            context[i] = ReadableInput(recentUserMessages[i] ?? string.Empty);
             ruleSevere[i] = RuleSevere(recentUserMessages[i] ?? string.Empty);
         }
 
@@ -152,7 +177,7 @@ public sealed class ParleyClassifier : IMessageClassifier
     /// </summary>
     private HarmCategory? RuleSevere(string text) => _ruleSevere.GetOrAdd(text, t =>
     {
-        var rules = _rules.Classify(t, [], out _);
+        var (rules, _) = RuleStage(t, []);
         var category = SemanticStage.SevereCategories.MaxBy(c => rules[c]);
         return rules[category] >= _harmThreshold ? category : null;
     });

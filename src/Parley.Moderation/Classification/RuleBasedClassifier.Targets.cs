@@ -205,7 +205,8 @@ public sealed partial class RuleBasedClassifier
                 return Aim.Assistant;
             }
 
-            if ((k & WordKind.Person) != 0 || (caps[i] && i > 0 && (k & WordKind.Thing) == 0 && w.Length > 2))
+            // A capitalized word may be a name, but not an insult or a swear word ("Idiot Idiot Idiot", German's "du Idiot").
+            if ((k & WordKind.Person) != 0 || (caps[i] && i > 0 && (k & (WordKind.Thing | WordKind.Insult | WordKind.Profanity)) == 0 && w.Length > 2))
             {
                 person = true;
             }
