@@ -46,7 +46,9 @@ public sealed class ClassificationCombiner(SemanticModel model, SemanticOptions 
         // Swearing the rules found aimed at nothing ("fuck this", "fuck everything") is despair or frustration unless the head
         // is sure: a person at the end of their rope must not collect strikes for it.
         var swearingAtNothing = target == MessageTarget.Nothing && rulesAny == 0 && s[(int)HarmCategory.Profanity] > 0;
-        var abuseBar = swearingAtNothing ? SemanticStage.Clear(abuse) : abuse.Threshold;
+        // A glossed message is aimed at the assistant only where the rules found it addressed (see MessageClassification.Glossed).
+        var abuseBar = rules.Glossed && target != MessageTarget.Assistant ? double.PositiveInfinity
+            : swearingAtNothing ? SemanticStage.Clear(abuse) : abuse.Threshold;
         var atAssistant = !aimedElsewhere && !judgedMild
             && (p[(int)Signal.Abuse] >= abuseBar
                 || (rulesAbuse >= policy.AbuseThreshold

@@ -55,13 +55,19 @@ public sealed class MessageClassification
     /// </summary>
     public bool DropsRequest { get; init; }
 
+    /// <summary>
+    /// The message was read in its English gloss too (<see cref="Glossary"/>). A gloss is broken English: the abuse head
+    /// alone may not aim it at the assistant ("it is worthless this film"); the rules must find the assistant addressed.
+    /// </summary>
+    public bool Glossed { get; init; }
+
     /// <summary>The score of one category.</summary>
     public double this[HarmCategory category] => Scores[(int)category];
 
     /// <summary>
     /// Two readings of one message (its own words and its English gloss, <see cref="Glossary"/>) as one: each score is the
-    /// higher of the two, the target is the one of the reading with more abuse, and any cue either found (risk, yes, no,
-    /// hesitation, a dropped request) counts; a "no" still withdraws a "yes".
+    /// higher of the two, the target is the assistant if either reading finds it addressed (else that of the reading with more
+    /// abuse), and any cue either found (risk, yes, no, hesitation, a dropped request) counts; a "no" still withdraws a "yes".
     /// </summary>
     public static MessageClassification Merge(MessageClassification original, MessageClassification glossed)
     {
@@ -73,7 +79,9 @@ public sealed class MessageClassification
 
         static double Abuse(MessageClassification c) =>
             Math.Max(c[HarmCategory.Harassment], Math.Max(c[HarmCategory.Threat], c[HarmCategory.Hate]));
-        var target = original.Target == MessageTarget.Nothing || Abuse(glossed) > Abuse(original) ? glossed.Target : original.Target;
+        // The assistant when either reading finds it addressed: a gloss may turn an article into "him" ("lo peor").
+        var target = original.Target == MessageTarget.Assistant || glossed.Target == MessageTarget.Assistant ? MessageTarget.Assistant
+            : original.Target == MessageTarget.Nothing || Abuse(glossed) > Abuse(original) ? glossed.Target : original.Target;
         var declines = original.Declines || glossed.Declines;
         return new MessageClassification(scores, target, original.ImminentRisk || glossed.ImminentRisk,
             !declines && (original.Affirmative || glossed.Affirmative), declines)
@@ -81,6 +89,7 @@ public sealed class MessageClassification
             Hesitates = original.Hesitates || glossed.Hesitates,
             AbuseOutsideEncoder = original.AbuseOutsideEncoder,
             DropsRequest = original.DropsRequest || glossed.DropsRequest,
+            Glossed = true,
         };
     }
 

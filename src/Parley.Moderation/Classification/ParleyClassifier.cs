@@ -138,15 +138,17 @@ public sealed class ParleyClassifier : IMessageClassifier
     /// </summary>
     private (MessageClassification Rules, string SemanticInput) RuleStage(string text, IReadOnlyList<string> recentUserMessages)
     {
-        var rules = _rules.Classify(text, recentUserMessages, out var normalized);
         if (Glossary.ToEnglish(text) is not { } english)
         {
+            var rules = _rules.Classify(text, recentUserMessages, out var normalized);
             return (rules, SpacedLetters.Rejoin(normalized));
         }
 
+        // Capitals mark names in English, but every noun in German ("du nutzloser Blechhaufen"): both readings go lower-case.
+        var own = _rules.Classify(text.ToLowerInvariant(), recentUserMessages, out _);
         var glossedContext = recentUserMessages.Select(m => Glossary.ToEnglish(m ?? string.Empty) ?? m ?? string.Empty).ToList();
-        var glossed = _rules.Classify(english, glossedContext, out var normalizedGloss);
-        return (MessageClassification.Merge(rules, glossed), SpacedLetters.Rejoin(normalizedGloss));
+        var glossed = _rules.Classify(english.ToLowerInvariant(), glossedContext, out var normalizedGloss);
+        return (MessageClassification.Merge(own, glossed), SpacedLetters.Rejoin(normalizedGloss));
     }
 
     private (string[] Context, HarmCategory?[] RuleSevere) SemanticContext(IReadOnlyList<string> recentUserMessages)

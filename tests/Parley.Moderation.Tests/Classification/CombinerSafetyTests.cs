@@ -51,6 +51,23 @@ public class CombinerSafetyTests
     }
 
     [Fact]
+    public void The_abuse_head_alone_does_not_aim_a_glossed_message_at_the_assistant()
+    {
+        // A gloss is broken English ("it is worthless this film"): the head may fire on it, but only the rules' finding the
+        // assistant addressed makes it abuse of the assistant.
+        var p = new Dictionary<Signal, double> { [Signal.Abuse] = 0.9 };
+        var glossed = new MessageClassification(new double[HarmCategories.Count], MessageTarget.Nothing, false, false) { Glossed = true };
+        var addressed = new MessageClassification(new double[HarmCategories.Count], MessageTarget.Assistant, false, false) { Glossed = true };
+        var english = Combiner.Combine(Rules(), Reading(p));
+        Assert.Equal(MessageTarget.Assistant, english.Target);
+        Assert.NotEqual(MessageTarget.Assistant, Combiner.Combine(glossed, Reading(p)).Target);
+        Assert.True(Combiner.Combine(glossed, Reading(p))[HarmCategory.Harassment] < Policy.AbuseThreshold);
+        var aimed = Combiner.Combine(addressed, Reading(p));
+        Assert.Equal(MessageTarget.Assistant, aimed.Target);
+        Assert.True(aimed[HarmCategory.Harassment] >= Policy.AbuseThreshold);
+    }
+
+    [Fact]
     public void A_request_to_harm_someone_else_is_a_strike_and_no_risk_cue()
     {
         // The risk head reads such requests near its threshold (0.58 here: above the cue level 0.54, below 0.6).

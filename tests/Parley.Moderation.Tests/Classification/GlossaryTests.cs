@@ -59,6 +59,17 @@ public class GlossaryTests
     }
 
     [Fact]
+    public void German_nouns_are_not_names_and_the_reflexive_verb_around_its_words_is_read()
+    {
+        // German capitalizes every noun, so "Haufen" is no name to aim the insult at; "ich bringe mich ... um" is "I will
+        // kill myself" with words in between.
+        var insult = Classifier.Classify("Du bist ein nutzloser Haufen Schrott", []);
+        Assert.Equal(MessageTarget.Assistant, insult.Target);
+        var statement = Classifier.Classify("ich bringe mich morgen früh um", []);
+        Assert.True(statement[HarmCategory.SelfHarmIntent] >= Policy.RiskThreshold, string.Join(' ', statement.Scores));
+    }
+
+    [Fact]
     public void An_ordinary_Spanish_question_is_neutral()
     {
         var c = Classifier.Classify("¿cómo hago una tortilla de patatas para cuatro personas?", []);
