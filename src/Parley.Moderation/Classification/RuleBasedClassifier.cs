@@ -231,7 +231,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
             target = MessageTarget.PersonOrGroup;
         }
 
-        // "Translate 'you are an idiot' into French", "is it rude to say 'shut up, you moron'?", "a customer wrote 'you
+        // "how do you say 'you are an idiot' in French?", "is it rude to say 'shut up, you moron'?", "a customer wrote 'you
         // idiot bot'": abuse quoted and mentioned, not used. Only when the text outside the quotes frames it as a mention
         // and is not itself abuse of the assistant ("'hello' you idiot" still is).
         if (target == MessageTarget.Assistant && MentionsQuotedAbuse(text))
