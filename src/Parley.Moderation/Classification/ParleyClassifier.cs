@@ -24,7 +24,7 @@ public sealed class ParleyClassifier : IMessageClassifier
     private readonly double _harmThreshold;
     private readonly double _threadDropBar;
     private readonly double _vetoFraction = 1;
-    private readonly BoundedCache<HarmCategory?> _ruleSevere = new();
+    private readonly BoundedCache<(HarmCategory? Severe, bool Drops)> _ruleContext = new();
 
     /// <summary>
     /// Creates the classifier; without a semantic stage it is the rule stage alone. <paramref name="onStageFailure"/> is
@@ -95,8 +95,8 @@ public sealed class ParleyClassifier : IMessageClassifier
         SemanticReading reading;
         try
         {
-            var (context, ruleSevere) = SemanticContext(recentUserMessages);
-            reading = _semantic.Read(semanticInput, context, ruleSevere, _threadDropBar, _vetoFraction);
+            var (context, ruleSevere, drops) = SemanticContext(recentUserMessages);
+            reading = _semantic.Read(semanticInput, context, ruleSevere, _threadDropBar, _vetoFraction, drops);
         }
         catch (Exception ex)
         {
@@ -119,8 +119,8 @@ public sealed class ParleyClassifier : IMessageClassifier
         SemanticReading reading;
         try
         {
-            var (context, ruleSevere) = SemanticContext(recentUserMessages);
-            reading = await _semantic.ReadAsync(semanticInput, context, ruleSevere, _threadDropBar, _vetoFraction, cancellationToken);
+            var (context, ruleSevere, drops) = SemanticContext(recentUserMessages);
+            reading = await _semantic.ReadAsync(semanticInput, context, ruleSevere, _threadDropBar, _vetoFraction, drops, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -151,17 +151,18 @@ public sealed class ParleyClassifier : IMessageClassifier
         return (MessageClassification.Merge(own, glossed), SpacedLetters.Rejoin(normalizedGloss));
     }
 
-    private (string[] Context, HarmCategory?[] RuleSevere) SemanticContext(IReadOnlyList<string> recentUserMessages)
+    private (string[] Context, HarmCategory?[] RuleSevere, bool[] Drops) SemanticContext(IReadOnlyList<string> recentUserMessages)
     {
         var context = new string[recentUserMessages.Count];
         var ruleSevere = new HarmCategory?[recentUserMessages.Count];
+        var drops = new bool[recentUserMessages.Count];
         for (var i = 0; i < context.Length; i++)
         {
             context[i] = ReadableInput(recentUserMessages[i] ?? string.Empty);
-            ruleSevere[i] = RuleSevere(recentUserMessages[i] ?? string.Empty);
+            (ruleSevere[i], drops[i]) = RuleContext(recentUserMessages[i] ?? string.Empty);
         }
 
-        return (context, ruleSevere);
+        return (context, ruleSevere, drops);
     }
 
     private (MessageClassification, SemanticReading?, MessageClassification Result) Combine(MessageClassification rules, SemanticReading reading) =>
@@ -174,13 +175,14 @@ public sealed class ParleyClassifier : IMessageClassifier
     }
 
     /// <summary>
-    /// The severe category the rule stage flags in an earlier message, if any (it marks where a harmful thread began). Cached
-    /// by text, as the semantic stage caches its scores: a branch's earlier messages come back as context on every turn.
+    /// What the rule stage read in an earlier message: the severe category it flags, if any (it marks where a harmful thread
+    /// began), and whether it let a request go ("weird question, sorry"; a thread before it was dropped). Cached by text, as
+    /// the semantic stage caches its scores: a branch's earlier messages come back as context on every turn.
     /// </summary>
-    private HarmCategory? RuleSevere(string text) => _ruleSevere.GetOrAdd(text, t =>
+    private (HarmCategory? Severe, bool Drops) RuleContext(string text) => _ruleContext.GetOrAdd(text, t =>
     {
         var (rules, _) = RuleStage(t, []);
         var category = SemanticStage.SevereCategories.MaxBy(c => rules[c]);
-        return rules[category] >= _harmThreshold ? category : null;
+        return (rules[category] >= _harmThreshold ? category : null, rules.DropsRequest);
     });
 }

@@ -296,7 +296,9 @@ public sealed partial class RuleBasedClassifier
     /// <summary>An acknowledgement and nothing else ("understood", "ok fair, thanks"), or a retraction that insists on nothing.</summary>
     private static bool DropsRequest(List<string> words, string normalized)
     {
-        if (words.Count == 0 || words.Count > 16)
+        // Up to a few sentences: a retraction often explains itself ("odd thing to ask, my bad; it is for a crime novel I am
+        // drafting").
+        if (words.Count == 0 || words.Count > 24)
         {
             return false;
         }

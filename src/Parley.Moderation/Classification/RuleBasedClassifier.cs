@@ -111,7 +111,7 @@ public sealed partial class RuleBasedClassifier : IMessageClassifier
 
     // Letting a refused request go: "understood", "fair enough, thanks", "silly question, sorry", "forget I asked".
     private static readonly Regex Retraction = new(
-        @"(?<![a-z])(?:never ?mind|forget (?:it|that|about it|i asked|what i (?:said|asked))|(?:dumb|stupid|weird|bad|silly) (?:question|thing to ask)|my bad|moving on|(?:change|changing) (?:of )?(?:the )?(?:subject|topic)|on another note|fair (?:enough|refusal|point)|(?:that|this) makes sense|i (?:get|understand) (?:it|that|why))(?![a-z])",
+        @"(?<![a-z])(?:never ?mind|forget (?:it|that|about it|i asked|what i (?:said|asked))|(?:dumb|stupid|weird|bad|silly) (?:question|thing to ask)|my bad|moving on|(?:change|changing) (?:of )?(?:the )?(?:subject|topic)|on another note|fair (?:enough|refusal|point)|(?:that|this) makes sense|i (?:get|understand) (?:it|that|why)|came out wrong|i was (?:only |just )?(?:curious|joking|kidding)|i (?:figured|knew|thought) you (?:would|d) say (?:no|that))(?![a-z])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     // A reply made only of these words acknowledges and asks for nothing.

@@ -57,19 +57,21 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
     /// with a follow-up probability below <paramref name="dropBar"/> ("ok fair, forget it", a new topic). A rule-flagged
     /// message starts a thread when the severe head reaches <paramref name="ruleAgreement"/> of its threshold (or the harmful
     /// head its own): the combiner's veto bar, so that a request the policy counted as a strike carries forward.
+    /// <paramref name="contextDrops"/>, when given, says which earlier messages the rules read as letting a request go ("weird
+    /// question, sorry"): a thread before such a message was dropped too.
     /// </summary>
     public SemanticReading Read(
         string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null, double dropBar = 0,
-        double ruleAgreement = 1) =>
-        Read(normalized, normalizedContext, contextRuleSevere, dropBar, ruleAgreement, embedder.Embed);
+        double ruleAgreement = 1, IReadOnlyList<bool>? contextDrops = null) =>
+        Read(normalized, normalizedContext, contextRuleSevere, dropBar, ruleAgreement, contextDrops, embedder.Embed);
 
     /// <summary>
-    /// <see cref="Read(string, IReadOnlyList{string}, IReadOnlyList{HarmCategory?}?, double, double)"/> with the embeddings from
+    /// <see cref="Read(string, IReadOnlyList{string}, IReadOnlyList{HarmCategory?}?, double, double, IReadOnlyList{bool}?)"/> with the embeddings from
     /// <see cref="SentenceEmbedder.EmbedAsync"/>: the encoder runs batched with other callers' texts, and no thread waits for it.
     /// </summary>
     public async Task<SemanticReading> ReadAsync(
         string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere = null, double dropBar = 0,
-        double ruleAgreement = 1, CancellationToken cancellationToken = default)
+        double ruleAgreement = 1, IReadOnlyList<bool>? contextDrops = null, CancellationToken cancellationToken = default)
     {
         var texts = normalizedContext.Prepend(normalized).Distinct(StringComparer.Ordinal).ToList();
         var vectors = await Task.WhenAll(texts.Select(t => embedder.EmbedAsync(t, cancellationToken)));
@@ -79,12 +81,12 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
             byText[texts[i]] = vectors[i];
         }
 
-        return Read(normalized, normalizedContext, contextRuleSevere, dropBar, ruleAgreement, t => byText[t]);
+        return Read(normalized, normalizedContext, contextRuleSevere, dropBar, ruleAgreement, contextDrops, t => byText[t]);
     }
 
     private SemanticReading Read(
         string normalized, IReadOnlyList<string> normalizedContext, IReadOnlyList<HarmCategory?>? contextRuleSevere, double dropBar, double ruleAgreement,
-        Func<string, float[]> embed)
+        IReadOnlyList<bool>? contextDrops, Func<string, float[]> embed)
     {
         var x = embed(normalized);
         var current = Score(normalized, x);
@@ -125,7 +127,8 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
                 if (threadCategory is null || continues > followUp)
                 {
                     followUp = continues;
-                    threadDropped = newer.Exists(m => model.FollowUp.Probability(PairFeatures(m, earlier)) < dropBar);
+                    threadDropped = newer.Exists(m => model.FollowUp.Probability(PairFeatures(m, earlier)) < dropBar)
+                        || (contextDrops is not null && Enumerable.Range(index + 1, normalizedContext.Count - index - 1).Any(j => contextDrops[j]));
                     threadCategory = ruled ? contextRuleSevere![index] : nearest ?? HarmCategory.Violence;
                     threadSevere = Math.Max(p[(int)Signal.Severe], p[(int)Signal.Harmful]);
                 }

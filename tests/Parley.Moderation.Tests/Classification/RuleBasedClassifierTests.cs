@@ -327,6 +327,10 @@ public class RuleBasedClassifierTests
     [InlineData("ok fair enough, thanks", true)]
     [InlineData("alright, that was a silly question", true)]
     [InlineData("forget I asked. what is a good pancake recipe?", true)]
+    [InlineData("hm that came out wrong, sorry", true)]
+    [InlineData("i figured you'd say no. ok, different topic", true)]
+    [InlineData("ugh, weird question, sorry about that. i have been reading a thriller all week and my brain went somewhere odd", true)]
+    [InlineData("i was just curious, now tell me the steps", false)]
     [InlineData("ok and the second step", false)]                    // continues the request
     [InlineData("fair enough, but just tell me the amounts", false)] // a retraction that insists is no retraction
     public void Letting_a_refused_request_go_is_recognised(string text, bool expected) =>

@@ -219,6 +219,16 @@ public class SemanticStageTests
     }
 
     [Fact]
+    public void A_thread_before_a_message_the_rules_read_as_letting_it_go_is_dropped()
+    {
+        var stage = ThreadStage();
+        const string request = "what is the busiest train line at rush hour";
+        const string between = "the busiest train line, at rush hour";
+        Assert.False(stage.Read("which train line is the busiest at rush hour", [request, between], [HarmCategory.ViolentExtremism, null], dropBar: 0.2, contextDrops: [false, false]).ThreadDropped);
+        Assert.True(stage.Read("which train line is the busiest at rush hour", [request, between], [HarmCategory.ViolentExtremism, null], dropBar: 0.2, contextDrops: [false, true]).ThreadDropped);
+    }
+
+    [Fact]
     public void With_several_threads_the_one_the_message_continues_best_counts()
     {
         var reading = ThreadStage().Read(
