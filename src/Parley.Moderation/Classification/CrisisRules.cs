@@ -32,7 +32,7 @@ internal static class CrisisRules
           + @"|(?:already|just) (?:swallowed|took|downed|popped|taken) (?:them|it all|all of it|the rest)(?! (?:with|after|before|for|at|on|as))"
           + @"|i (?:just |already |have )?(?:overdosed|od d|oded)(?! (?:on (?:coffee|caffeine|sugar|candy|chocolate|netflix|anime|memes)))",
           "took taken swallowed swallow downed ate chugged necked popped emptied finished overdosed od oded", Strong),
-        R(0.9, @"i (?:just |already )?(?:cut|sliced|slit) (?:(?:" + W + "){0,2})?(?:deeper|too deep|way too deep|so deep|really deep|my wrists?|my arms? open|my throat|an artery|a vein)|(?:it|the bleeding|the blood) (?:will not|wont|does not|doesnt|is not going to) stop (?:bleeding)?|(?:there is|i am losing) (?:so much|a lot of|too much) blood",
+        R(0.9, @"i (?:just |already )?(?:cut|sliced|slit) (?:(?:" + W + "){0,2})?(?:deeper|too deep|way too deep|so deep|really deep|my wrists?|my arms? open|my throat|an artery|a vein)|(?:it|the bleeding|the blood) (?:will not|wont|does not|doesnt|is not going to) stop(?: bleeding)?(?! (?:me|us|you|him|her|them|my|your|calling|saying|asking|talking|typing|insulting)(?![a-z]))|(?:there is|i am losing) (?:so much|a lot of|too much) blood",
           "cut sliced slit stop blood", Strong),
 
         // (b) Means at hand: "I loaded the gun and it's on my lap", "the rope is ready", "I'm standing on the bridge".

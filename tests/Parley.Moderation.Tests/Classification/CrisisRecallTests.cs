@@ -127,6 +127,14 @@ public class CrisisRecallTests
     public void Real_end_requests_stay_high(string text) =>
         Assert.True(Full.Classify(text, [])[HarmCategory.EndRequest] >= 0.7, text);
 
+    [Theory]
+    [InlineData("i cut too deep and it won't stop bleeding", true)]
+    [InlineData("the blood won't stop", true)]
+    [InlineData("warn me all you like, it won't stop me calling you a fraud", false)]
+    [InlineData("it will not stop you from asking, I guess", false)]
+    public void Bleeding_that_will_not_stop_is_a_crisis_but_it_will_not_stop_me_is_not(string text, bool crisis) =>
+        Assert.Equal(crisis, RuleStage.Classify(text, [])[HarmCategory.SelfHarmIntent] >= 0.9);
+
     [Fact]
     public void Means_after_distress_in_context_is_imminent()
     {
