@@ -47,39 +47,52 @@ public static partial class Glossary
         }
 
         // Words with digits ("t0n1ght") and single letters ("i w a n t") are evasion or noise, not a language: they count as
-        // words but never as evidence, so leetspeak and spaced letters stay for the normalizer to fold.
-        var words = Token().Matches(text).Select(m => m.Value.ToLowerInvariant()).ToList();
+        // words but never as evidence, so leetspeak and spaced letters stay for the normalizer to fold. Each word is lower-cased
+        // and stripped of accents once, then looked up in every language.
+        var matches = Token().Matches(text);
+        var words = new (string Lower, string Plain, bool Digits)[matches.Count];
+        for (var i = 0; i < words.Length; i++)
+        {
+            var lower = matches[i].Value.ToLowerInvariant();
+            var digits = lower.Any(char.IsDigit);
+            words[i] = (lower, digits ? lower : StripMarks(lower), digits);
+        }
+
         FrozenDictionary<string, string>? best = null;
         var bestHits = 0;
         foreach (var language in Languages)
         {
-            var hits = words.Count(w => w.Length > 1 && !w.Any(char.IsDigit) && !CommonEnglish.Contains(w) && Lookup(language, w) is not null);
+            var hits = words.Count(w => w.Lower.Length > 1 && !w.Digits && !CommonEnglish.Contains(w.Lower) && Lookup(language, w.Lower, w.Plain) is not null);
             if (hits > bestHits)
             {
                 (best, bestHits) = (language, hits);
             }
         }
 
-        var english = words.Count(w => CommonEnglish.Contains(w) && Lookup(best, w) is null);
-        if (best is null || bestHits * 3 < words.Count || bestHits <= english)
+        var english = words.Count(w => CommonEnglish.Contains(w.Lower) && Lookup(best, w.Lower, w.Plain) is null);
+        if (best is null || bestHits * 3 < words.Length || bestHits <= english)
         {
             return null;
         }
 
-        return Token().Replace(text, m =>
+        var glossed = new StringBuilder(text.Length + 16);
+        var at = 0;
+        for (var i = 0; i < words.Length; i++)
         {
-            if (m.Value.Any(char.IsDigit))
-            {
-                return m.Value;
-            }
+            var (lower, plain, digits) = words[i];
+            var m = matches[i];
+            glossed.Append(text, at, m.Index - at);
+            var gloss = digits ? null
+                : Lookup(best, lower, plain) ?? Languages.Select(l => Lookup(l, lower, plain)).FirstOrDefault(g => g is not null);
+            glossed.Append(gloss ?? m.Value);
+            at = m.Index + m.Length;
+        }
 
-            var w = m.Value.ToLowerInvariant();
-            return Lookup(best, w) ?? Languages.Select(l => Lookup(l, w)).FirstOrDefault(g => g is not null) ?? m.Value;
-        });
+        return glossed.Append(text, at, text.Length - at).ToString();
     }
 
-    private static string? Lookup(FrozenDictionary<string, string>? language, string lower) =>
-        language is not null && (language.TryGetValue(lower, out var g) || language.TryGetValue(StripMarks(lower), out g)) ? g : null;
+    private static string? Lookup(FrozenDictionary<string, string>? language, string lower, string plain) =>
+        language is not null && (language.TryGetValue(lower, out var g) || language.TryGetValue(plain, out g)) ? g : null;
 
     /// <summary>"aquí" → "aqui", "überhaupt" → "uberhaupt": users often type without accents.</summary>
     private static string StripMarks(string s)

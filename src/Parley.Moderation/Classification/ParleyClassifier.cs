@@ -25,6 +25,7 @@ public sealed class ParleyClassifier : IMessageClassifier
     private readonly double _threadDropBar;
     private readonly double _vetoFraction = 1;
     private readonly BoundedCache<(HarmCategory? Severe, bool Drops)> _ruleContext = new();
+    private readonly BoundedCache<string?> _english = new();
 
     /// <summary>
     /// Creates the classifier; without a semantic stage it is the rule stage alone. <paramref name="onStageFailure"/> is
@@ -56,12 +57,6 @@ public sealed class ParleyClassifier : IMessageClassifier
     /// </summary>
     public static string SemanticInput(string text) => SpacedLetters.Rejoin(TextNormalizer.Normalize(text));
 
-    /// <summary>
-    /// What the encoder reads at classification time: <see cref="SemanticInput"/> of the message, or of its English gloss when
-    /// it is in another language (<see cref="Glossary"/>). Training reads <see cref="SemanticInput"/> alone: its messages are
-    /// English, so the committed model stays exactly what <c>parley train</c> produces.
-    /// </summary>
-    public static string ReadableInput(string text) => SemanticInput(Glossary.ToEnglish(text) ?? text);
 
     /// <summary>What this classifier is, for reports.</summary>
     public string Description => _semantic is null ? "rules" : $"rules + semantic ({_semantic.Model.Encoder}; {_semantic.Model.Description})";
@@ -138,7 +133,7 @@ public sealed class ParleyClassifier : IMessageClassifier
     /// </summary>
     private (MessageClassification Rules, string SemanticInput) RuleStage(string text, IReadOnlyList<string> recentUserMessages)
     {
-        if (Glossary.ToEnglish(text) is not { } english)
+        if (English(text) is not { } english)
         {
             var rules = _rules.Classify(text, recentUserMessages, out var normalized);
             return (rules, SpacedLetters.Rejoin(normalized));
@@ -146,10 +141,23 @@ public sealed class ParleyClassifier : IMessageClassifier
 
         // Capitals mark names in English, but every noun in German ("du nutzloser Blechhaufen"): both readings go lower-case.
         var own = _rules.Classify(text.ToLowerInvariant(), recentUserMessages, out _);
-        var glossedContext = recentUserMessages.Select(m => Glossary.ToEnglish(m ?? string.Empty) ?? m ?? string.Empty).ToList();
+        var glossedContext = recentUserMessages.Select(m => English(m ?? string.Empty) ?? m ?? string.Empty).ToList();
         var glossed = _rules.Classify(english.ToLowerInvariant(), glossedContext, out var normalizedGloss);
         return (MessageClassification.Merge(own, glossed), SpacedLetters.Rejoin(normalizedGloss));
     }
+
+    /// <summary>
+    /// The message's English gloss, or null when it is not in another language (<see cref="Glossary"/>). Cached by text:
+    /// a branch's earlier messages come back as context on every turn.
+    /// </summary>
+    private string? English(string text) => _english.GetOrAdd(text, Glossary.ToEnglish);
+
+    /// <summary>
+    /// What the encoder reads at classification time: <see cref="SemanticInput"/> of the message, or of its English gloss when
+    /// it is in another language. Training reads <see cref="SemanticInput"/> alone: its messages are English, so the
+    /// committed model stays exactly what <c>parley train</c> produces.
+    /// </summary>
+    private string ReadableInput(string text) => SemanticInput(English(text) ?? text);
 
     private (string[] Context, HarmCategory?[] RuleSevere, bool[] Drops) SemanticContext(IReadOnlyList<string> recentUserMessages)
     {

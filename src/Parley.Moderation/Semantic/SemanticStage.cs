@@ -97,6 +97,12 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
         double followUp = 0;
         var threadDropped = false;
         double contextAbuse = 0;
+        var lastDrop = -1; // the newest earlier message that let a request go
+        for (var i = 0; contextDrops is not null && i < contextDrops.Count; i++)
+        {
+            lastDrop = contextDrops[i] ? i : lastDrop;
+        }
+
         for (var age = 0; age < normalizedContext.Count; age++)
         {
             var index = normalizedContext.Count - 1 - age;
@@ -127,8 +133,7 @@ public sealed class SemanticStage(SentenceEmbedder embedder, SemanticModel model
                 if (threadCategory is null || continues > followUp)
                 {
                     followUp = continues;
-                    threadDropped = newer.Exists(m => model.FollowUp.Probability(PairFeatures(m, earlier)) < dropBar)
-                        || (contextDrops is not null && Enumerable.Range(index + 1, normalizedContext.Count - index - 1).Any(j => contextDrops[j]));
+                    threadDropped = lastDrop > index || newer.Exists(m => model.FollowUp.Probability(PairFeatures(m, earlier)) < dropBar);
                     threadCategory = ruled ? contextRuleSevere![index] : nearest ?? HarmCategory.Violence;
                     threadSevere = Math.Max(p[(int)Signal.Severe], p[(int)Signal.Harmful]);
                 }
